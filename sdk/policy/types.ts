@@ -1,0 +1,66 @@
+import type { RuleId } from "../core/rule-ids.ts";
+import type { Graph, GraphNode, NodeKind, TargetKind } from "../graph/schema.ts";
+
+/** Severity of a finding after the profile is applied. */
+export type Severity = "error" | "warning";
+/** A rule's setting in one profile: E fails, W warns, - off. */
+export type Level = "E" | "W" | "-";
+
+/** One policy finding, in the shape of POLICY.md's message format. */
+export interface Finding {
+  readonly rule: RuleId | `portability.${string}`;
+  readonly severity: Severity;
+  /** Construct path, e.g. `shop/Shop/web`. */
+  readonly path: string;
+  /** Node id, e.g. `Shop/web` (absent for stack-wide findings). */
+  readonly node?: string;
+  /** Field path in the node or props, e.g. `resources.memoryBytes`. */
+  readonly field: string;
+  /** The value found, rendered. Secrets show as `[secret:name]`. */
+  readonly found: string;
+  /** One-line statement of the problem. */
+  readonly message: string;
+  readonly why: string;
+  readonly fix: string;
+  /** Present when a waiver covers this finding. */
+  readonly suppressed?: { readonly reason: string; readonly owner?: string; readonly expires?: string };
+  /** Present when a waiver existed but no longer applies (expired, mandatory, or all disabled). */
+  readonly waiverIgnored?: string;
+}
+
+/** What a rule reports; the engine adds rule id, severity, path and waivers. */
+export interface Violation {
+  /** The node at fault (absent for stack-wide findings). */
+  readonly node?: GraphNode;
+  readonly field: string;
+  readonly found: string;
+  readonly message: string;
+  /** Overrides the rule's fix for this violation. */
+  readonly fix?: string;
+}
+
+/** What every rule sees. */
+export interface RuleContext {
+  readonly graph: Graph;
+  /** Nodes by id. */
+  readonly nodes: ReadonlyMap<string, GraphNode>;
+  readonly target: TargetKind;
+  readonly profile: "dev" | "prod";
+}
+
+/** A policy rule: a small pure function registered in the table by node kind. */
+export interface Rule {
+  readonly id: RuleId;
+  /** Node kinds it runs on; `stack` runs once per graph. */
+  readonly on: readonly (NodeKind | "stack")[];
+  /** Targets it applies to (POLICY.md's D S E K). */
+  readonly targets: readonly TargetKind[];
+  readonly dev: Level;
+  readonly prod: Level;
+  /** Cannot be suppressed in prod (POLICY.md's M). */
+  readonly mandatory: boolean;
+  readonly why: string;
+  readonly fix: string;
+  /** Returns violations for one node (or, for `stack`, for the whole graph). */
+  readonly check: (node: GraphNode | undefined, ctx: RuleContext) => readonly Violation[];
+}

@@ -1,0 +1,2 @@
+export { Size } from "./size.ts";
+export { Duration } from "./duration.ts";
