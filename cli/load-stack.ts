@@ -1,0 +1,48 @@
+import { existsSync, statSync } from "node:fs";
+import { resolve, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { BerthError } from "../sdk/core/errors.ts";
+import { Stack } from "../sdk/constructs/stack.ts";
+import { synth } from "../sdk/constructs/synth.ts";
+import { readLock } from "../sdk/config/lock-file.ts";
+import type { Graph } from "../sdk/graph/schema.ts";
+
+/** A loaded stack program and its synthesized graph. */
+export interface LoadedStack {
+  readonly dir: string;
+  readonly stack: Stack;
+  readonly graph: Graph;
+}
+
+/**
+ * Loads a stack directory: imports its `index.ts` (default export: a Stack), reads its config
+ * (`Pulumi.<environment>.yaml`, env) and `berth.lock`, and synthesizes the graph.
+ */
+export async function loadStack(dirArg: string): Promise<LoadedStack> {
+  const dir = resolve(dirArg);
+  const entry = ["index.ts", "main.ts", "index.js"].map((f) => join(dir, f)).find((f) => existsSync(f));
+  if (!existsSync(dir) || !statSync(dir).isDirectory() || !entry) {
+    throw new BerthError({
+      code: "cli.stack-dir",
+      path: dirArg,
+      message: `${dirArg} is not a stack directory (it needs an index.ts whose default export is a Stack).`,
+      fix: "Pass a stack directory, e.g. `berth synth stacks/dev`.",
+    });
+  }
+  process.env.BERTH_STACK_DIR = dir;
+  // The bin launcher registers tsx, so a plain dynamic import loads TypeScript and shares
+  // this process's module instances (instanceof Stack holds).
+  const mod = (await import(pathToFileURL(entry).href)) as { default?: unknown };
+  const stack = mod.default;
+  if (!(stack instanceof Stack)) {
+    throw new BerthError({
+      code: "cli.stack-export",
+      path: entry,
+      found: typeof stack,
+      message: `${entry} must \`export default\` a Stack.`,
+      fix: 'const stack = new Stack("shop", { ... }); export default stack;',
+    });
+  }
+  const graph = synth(stack, { config: stack.config, lock: readLock(dir) });
+  return { dir, stack, graph };
+}
