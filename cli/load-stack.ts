@@ -4,7 +4,7 @@ import { pathToFileURL } from "node:url";
 import { BerthError } from "../sdk/core/errors.ts";
 import { Stack } from "../sdk/constructs/stack.ts";
 import { synth } from "../sdk/constructs/synth.ts";
-import { readLock } from "../sdk/config/lock-file.ts";
+import { LOCK_FILE_NAME, readLock, type LockFile } from "../sdk/config/lock-file.ts";
 import type { Graph } from "../sdk/graph/schema.ts";
 
 /** A loaded stack program and its synthesized graph. */
@@ -12,6 +12,8 @@ export interface LoadedStack {
   readonly dir: string;
   readonly stack: Stack;
   readonly graph: Graph;
+  /** The stack's `berth.lock`, when the directory has one. */
+  readonly lock?: LockFile;
 }
 
 /**
@@ -43,6 +45,8 @@ export async function loadStack(dirArg: string): Promise<LoadedStack> {
       fix: 'const stack = new Stack("shop", { ... }); export default stack;',
     });
   }
-  const graph = synth(stack, { config: stack.config, lock: readLock(dir) });
-  return { dir, stack, graph };
+  const hasLock = existsSync(join(dir, LOCK_FILE_NAME));
+  const lock = readLock(dir);
+  const graph = synth(stack, { config: stack.config, lock });
+  return { dir, stack, graph, ...(hasLock ? { lock } : {}) };
 }

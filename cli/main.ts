@@ -1,5 +1,8 @@
 import { Command, CommanderError } from "commander";
 import { EXIT } from "./exit-codes.ts";
+import { register as check } from "./commands/check.ts";
+import { register as graph } from "./commands/graph.ts";
+import { register as schema } from "./commands/schema.ts";
 import { register as synth } from "./commands/synth.ts";
 
 const program = new Command("berth")
@@ -8,7 +11,9 @@ const program = new Command("berth")
   .exitOverride()
   .configureOutput({ outputError: (s, write) => write(s) });
 
-for (const register of [synth]) register(program);
+// One register function per command (cli/commands/*.ts); add new commands to this list.
+const commands = [synth, check, graph, schema];
+for (const register of commands) register(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -11,6 +11,14 @@ export function out(text: string): void {
   process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
 }
 
+/**
+ * Writes a progress or diagnostic line to stderr, so stdout stays the command's output (a graph,
+ * a report, JSON) and can be piped.
+ */
+export function progress(text: string): void {
+  process.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
+}
+
 /** Writes a JSON document to stdout. */
 export function outJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

@@ -5,7 +5,7 @@
 export { Construct, type Scope } from "./core/construct.ts";
 export { BerthError, formatIssue, type BerthIssue } from "./core/errors.ts";
 export { RULE_IDS, type RuleId } from "./core/rule-ids.ts";
-export { FEATURES, type Feature, type Support } from "./core/features.ts";
+export { FEATURES, SUPPORTS, type Feature, type Support } from "./core/features.ts";
 export { Size, Duration } from "./values/index.ts";
 export { Stack, type StackProps, type WaiverOptions } from "./constructs/stack.ts";
 export { Component } from "./constructs/component.ts";
@@ -24,3 +24,4 @@ export { synth, type SynthOptions } from "./constructs/synth.ts";
 export { StackConfig } from "./config/stack-config.ts";
 export { readLock, writeLock, emptyLock, type LockFile } from "./config/lock-file.ts";
 export * as graph from "./graph/index.ts";
+export * as portability from "./portability/index.ts";

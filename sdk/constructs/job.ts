@@ -1,6 +1,6 @@
 import type { Scope } from "../core/construct.ts";
 import { Duration } from "../values/duration.ts";
-import { instance, z } from "./props.ts";
+import { instance, positive, z } from "./props.ts";
 import { Workload, type WorkloadExtras } from "./workload.ts";
 import { WorkloadPropsSchema, type WorkloadProps } from "./workload-props.ts";
 
@@ -21,7 +21,7 @@ export interface JobProps extends WorkloadProps {
 }
 
 const JobPropsSchema = WorkloadPropsSchema.extend({
-  deadline: instance(Duration).optional(),
+  deadline: positive(instance(Duration)).optional(),
   retries: z.number().int().min(0).max(100).optional(),
 });
 

@@ -11,7 +11,11 @@ export { z };
 export function parseProps<T>(construct: Construct, schema: z.ZodType<T>, props: unknown): T {
   const r = schema.safeParse(props ?? {});
   if (r.success) return r.data;
-  throw new BerthError(r.error.issues.map((i) => propIssue(construct, i, props)));
+  // An unknown key is reported once per key, at the key itself, so the field names it.
+  const issues = r.error.issues.flatMap((i) =>
+    i.code === "unrecognized_keys" && i.keys.length > 0 ? i.keys.map((k) => ({ ...i, keys: [k], path: [...i.path, k] })) : [i],
+  );
+  throw new BerthError(issues.map((i) => propIssue(construct, i, props)));
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
@@ -25,14 +29,26 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 
 function propIssue(construct: Construct, issue: z.core.$ZodIssue, props: unknown): BerthIssue {
   const field = issue.path.map(String).join(".") || "(props)";
+  if (issue.code === "unrecognized_keys") {
+    return {
+      code: "props.invalid",
+      path: construct.node.path,
+      field,
+      found: show(valueAt(props, issue.path)),
+      message: `${construct.constructor.name} '${construct.node.id}': ${field} is not a known prop.`,
+      fix: describeExpected(issue),
+    };
+  }
   const found = valueAt(props, issue.path);
   const expected = describeExpected(issue);
+  // A bad record key (an env name, a secret file name) carries the real reason one level down.
+  const why = issue.code === "invalid_key" ? `key ${show(issue.path[issue.path.length - 1])} ${issue.issues[0]?.message ?? "is not valid"}` : issue.message;
   return {
     code: "props.invalid",
     path: construct.node.path,
     field,
     found: show(found),
-    message: `${construct.constructor.name} '${construct.node.id}': ${field} ${issue.message.replace(/^Invalid input: /, "")}.`,
+    message: `${construct.constructor.name} '${construct.node.id}': ${field} ${why.replace(/^Invalid input: /, "")}.`,
     fix: expected,
   };
 }
@@ -47,11 +63,18 @@ function describeExpected(issue: z.core.$ZodIssue): string {
       return `Give a value of at least ${String(issue.minimum)}.`;
     case "too_big":
       return `Give a value of at most ${String(issue.maximum)}.`;
+    case "invalid_key":
+      return "Rename the key; see the props' TSDoc for the names accepted.";
     case "invalid_value":
       return `Use one of ${issue.values.map((v) => show(v)).join(", ")}.`;
     default:
       return "See the props' TSDoc for the accepted shape.";
   }
+}
+
+/** A {@link Size}-like value (anything with `toBytes()`) that is more than zero bytes. */
+export function positive<T extends { toBytes(): number } | { toMillis(): number }>(schema: z.ZodType<T>, what = "be more than zero"): z.ZodType<T> {
+  return schema.refine((v) => ("toBytes" in v ? v.toBytes() : v.toMillis()) > 0, `must ${what}`) as unknown as z.ZodType<T>;
 }
 
 /** `z.instanceof` for classes with private constructors (Size, Duration, Image, Secret...). */

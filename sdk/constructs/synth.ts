@@ -25,6 +25,8 @@ interface Pending {
   construct: string;
   spec: NodeSpec;
   edges: Omit<Edge, "from">[];
+  /** The spec's content hash, when already computed. */
+  hash?: string;
 }
 
 /**
@@ -38,18 +40,19 @@ export function synth(stack: Stack, options: SynthOptions = {}): Graph {
   const issues: BerthIssue[] = [];
   const pending: Pending[] = [];
   const byObject = new Map<object, string>();
-  const taken = new Map<string, NodeSpec>();
 
+  /** Hash of each registered value node, by id (each spec is hashed once). */
+  const valueHash = new Map<string, string>();
   /** Registers a value node (image, secret, config) once per distinct spec. */
   const registerValue = (obj: object, prefix: string, name: string, construct: string, spec: NodeSpec): string => {
     const known = byObject.get(obj);
     if (known) return known;
-    const specKey = contentHash(spec);
+    const hash = contentHash(spec);
     let id = `${prefix}/${name}`;
-    for (let i = 2; taken.has(id) && contentHash(taken.get(id)) !== specKey; i++) id = `${prefix}/${name}-${i}`;
-    if (!taken.has(id)) {
-      taken.set(id, spec);
-      pending.push({ id, path: `${stack.node.path}/${id}`, construct, spec, edges: [] });
+    for (let i = 2; valueHash.has(id) && valueHash.get(id) !== hash; i++) id = `${prefix}/${name}-${i}`;
+    if (!valueHash.has(id)) {
+      valueHash.set(id, hash);
+      pending.push({ id, path: `${stack.node.path}/${id}`, construct, spec, edges: [], hash });
     }
     byObject.set(obj, id);
     return id;
@@ -134,7 +137,7 @@ export function synth(stack: Stack, options: SynthOptions = {}): Graph {
       });
     }
     names.set(name, p.id);
-    nodes.push({ id: p.id, path: p.path, name, construct: p.construct, hash: contentHash(p.spec), spec: p.spec });
+    nodes.push({ id: p.id, path: p.path, name, construct: p.construct, hash: p.hash ?? contentHash(p.spec), spec: p.spec });
     for (const e of p.edges) {
       if (!ids.has(e.to)) {
         issues.push({
@@ -152,10 +155,11 @@ export function synth(stack: Stack, options: SynthOptions = {}): Graph {
   if (issues.length > 0) throw new BerthError(issues);
 
   nodes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Keys are computed once per edge, not once per comparison: graphs have thousands of edges.
   const edgeKey = (e: Edge) => `${e.from}\u0000${e.to}\u0000${e.kind}\u0000${e.condition ?? ""}`;
-  const uniqueEdges = [...new Map(edges.map((e) => [edgeKey(e), e])).values()].sort((a, b) =>
-    edgeKey(a) < edgeKey(b) ? -1 : edgeKey(a) > edgeKey(b) ? 1 : 0,
-  );
+  const uniqueEdges = [...new Map(edges.map((e) => [edgeKey(e), e])).entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, e]) => e);
   const graph: Graph = {
     schemaVersion: SCHEMA_VERSION,
     stack: {

@@ -1,7 +1,7 @@
 import type { Scope } from "../core/construct.ts";
 import { Size } from "../values/size.ts";
 import { Resource, type SynthContext, type Synthesized } from "./resource.ts";
-import { instance, parseProps, z } from "./props.ts";
+import { instance, parseProps, positive, z } from "./props.ts";
 
 /** Props of {@link Volume}. */
 export interface VolumeProps {
@@ -22,7 +22,7 @@ export interface VolumeProps {
 }
 
 const VolumePropsSchema = z.object({
-  size: instance(Size).optional(),
+  size: positive(instance(Size)).optional(),
   shared: z.boolean().optional(),
   labels: z.record(z.string(), z.string()).optional(),
 }).strict();

@@ -5,7 +5,7 @@ import { Image } from "./image.ts";
 import { Network } from "./network.ts";
 import { Secret } from "./secret.ts";
 import { Volume } from "./volume.ts";
-import { instance, z } from "./props.ts";
+import { instance, positive, z } from "./props.ts";
 import type { Workload } from "./workload.ts";
 
 /** A reference to another workload's DNS name, e.g. `db.hostname`. Resolved per target. */
@@ -195,7 +195,7 @@ export const WorkloadPropsSchema = z.object({
     z.object({ volume: z.instanceof(Volume), path: absPath, readOnly: z.boolean().optional() }).strict(),
     z.object({ hostPath: nonEmpty, path: absPath, readOnly: z.boolean().optional() }).strict(),
   ])).optional(),
-  tmpfs: z.array(z.union([absPath, z.object({ path: absPath, size: instance(Size).optional() }).strict()])).optional(),
+  tmpfs: z.array(z.union([absPath, z.object({ path: absPath, size: positive(instance(Size)).optional() }).strict()])).optional(),
   networks: z.array(z.instanceof(Network)).optional(),
   healthcheck: z.object({
     command: z.array(z.string()).min(1).optional(),
@@ -209,9 +209,9 @@ export const WorkloadPropsSchema = z.object({
   dependsOn: z.array(z.union([workloadRef, z.object({ on: workloadRef, condition: z.enum(["started", "healthy", "completed"]).optional() }).strict()])).optional(),
   resources: z.object({
     cpu: z.number().positive().max(1024).optional(),
-    memory: instance(Size).optional(),
+    memory: positive(instance(Size)).optional(),
     cpuReservation: z.number().positive().max(1024).optional(),
-    memoryReservation: instance(Size).optional(),
+    memoryReservation: positive(instance(Size)).optional(),
     pids: z.number().int().positive().optional(),
   }).strict().optional(),
   user: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?$/, "must be uid[:gid] or a user name").optional(),

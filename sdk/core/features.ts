@@ -1,16 +1,22 @@
 /**
  * The features a portable graph can use, as rows of the capability table (DESIGN.md §3). The
  * portability report marks each one honoured / emulated / degraded / unsupported per target.
+ *
+ * A feature is "used" when the graph carries it (sdk/portability/features-used.ts says which
+ * node field turns each one on). Rows are split where targets differ on part of a setting:
+ * dropping capabilities works everywhere, adding them does not on Fargate, so those are two rows.
  */
 export const FEATURES = [
   "image.registry", "image.build",
   "service", "container", "job",
-  "network", "network.internal", "volume", "volume.shared", "secret", "config",
-  "ports.published", "ports.hostIp", "healthcheck",
+  "network", "network.internal", "volume", "volume.shared",
+  "secret", "secret.aws", "secret.kubernetes", "config",
+  "ports.published", "ports.hostIp", "healthcheck", "healthcheck.http",
   "dependsOn.started", "dependsOn.healthy", "dependsOn.completed",
   "resources.limits", "resources.reservations", "resources.pids",
-  "logging",
-  "hardening.user", "hardening.readOnlyRootFilesystem", "hardening.capabilities", "hardening.noNewPrivileges", "hardening.init",
+  "logging", "logging.driver",
+  "hardening.user", "hardening.userName", "hardening.readOnlyRootFilesystem",
+  "hardening.capabilities", "hardening.capabilities.add", "hardening.noNewPrivileges", "hardening.init", "hardening.seccomp",
   "privileged", "hostNetwork", "hostPidIpc", "devices", "binds", "tmpfs", "update", "stopGracePeriod",
 ] as const;
 
@@ -18,3 +24,5 @@ export const FEATURES = [
 export type Feature = (typeof FEATURES)[number];
 /** How a target provides a feature. */
 export type Support = "honoured" | "emulated" | "degraded" | "unsupported";
+/** Every support level, from best to worst. */
+export const SUPPORTS: readonly Support[] = ["honoured", "emulated", "degraded", "unsupported"];

@@ -16,7 +16,7 @@ export function toMermaid(graph: Graph): string {
 export function toDot(graph: Graph): string {
   const q = (s: string) => JSON.stringify(s);
   const lines = [`digraph ${q(graph.stack.name)} {`, "  rankdir=LR;"];
-  for (const n of graph.nodes) lines.push(`  ${q(n.id)} [label=${q(`${n.spec.kind}\\n${n.id}`)}];`);
+  for (const n of graph.nodes) lines.push(`  ${q(n.id)} [label=${q(`${n.spec.kind}\n${n.id}`)}];`);
   for (const e of graph.edges) {
     const attrs = e.kind === "depends" ? `label=${q(e.condition ?? "started")}` : "style=dashed";
     lines.push(`  ${q(e.from)} -> ${q(e.to)} [${attrs}];`);

@@ -1,4 +1,5 @@
 import type { RuleId } from "../core/rule-ids.ts";
+import type { LockFile } from "../config/lock-file.ts";
 import type { Graph, GraphNode, NodeKind, TargetKind } from "../graph/schema.ts";
 
 /** Severity of a finding after the profile is applied. */
@@ -26,6 +27,8 @@ export interface Finding {
   readonly suppressed?: { readonly reason: string; readonly owner?: string; readonly expires?: string };
   /** Present when a waiver existed but no longer applies (expired, mandatory, or all disabled). */
   readonly waiverIgnored?: string;
+  /** False when the rule is mandatory in the stack's profile (no Waive line is offered). @default true */
+  readonly waivable?: boolean;
 }
 
 /** What a rule reports; the engine adds rule id, severity, path and waivers. */
@@ -46,6 +49,19 @@ export interface RuleContext {
   readonly nodes: ReadonlyMap<string, GraphNode>;
   readonly target: TargetKind;
   readonly profile: "dev" | "prod";
+  /** `berth.lock`, when the caller has one (image.lock-fresh is skipped without it). */
+  readonly lock?: LockFile;
+  /** The stack directory, for rules that read build contexts or secret files. */
+  readonly stackDir?: string;
+  /** The deploying process's environment (secret.refs-resolve). @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The time waivers and time-based rules are judged against. */
+  readonly now?: Date;
+  /**
+   * The lowered target graph, when the caller lowered one (see `CheckOptions.lowered`). Its
+   * shape belongs to the target's lowering; target rules (POLICY.md "target") narrow it.
+   */
+  readonly lowered?: unknown;
 }
 
 /** A policy rule: a small pure function registered in the table by node kind. */

@@ -35,16 +35,17 @@ export class Duration {
         fix: 'Use units ms, s, m, h, e.g. "30s", "1m30s", or Duration.seconds(30).',
       });
     }
-    return new Duration(Math.round(total));
+    return Duration.of(total, 1, "parse");
   }
   private static of(n: number, factor: number, unit: string): Duration {
-    if (!Number.isFinite(n) || n < 0) {
+    // The product must stay a safe integer too: the graph stores durations as integer ms.
+    if (typeof n !== "number" || !Number.isFinite(n) || n < 0 || !Number.isSafeInteger(Math.round(n * factor))) {
       throw new BerthError({
         code: "value.duration",
         path: `Duration.${unit}`,
         found: show(n),
-        message: `A duration must be a finite, non-negative number; got ${show(n)}.`,
-        fix: `Duration.${unit}(30)`,
+        message: `A duration must be a finite, non-negative number of at most ${Number.MAX_SAFE_INTEGER} ms; got ${show(n)}.`,
+        fix: unit === "parse" ? 'Duration.parse("30s")' : `Duration.${unit}(30)`,
       });
     }
     return new Duration(Math.round(n * factor));

@@ -35,16 +35,17 @@ export class Size {
     }
     const unit = (m[2] ?? "b").toLowerCase()[0];
     const factor = unit === "k" ? KIB : unit === "m" ? KIB ** 2 : unit === "g" ? KIB ** 3 : 1;
-    return new Size(Math.round(Number(m[1]) * factor));
+    return Size.of(Number(m[1]), factor, "parse");
   }
   private static of(n: number, factor: number, unit: string): Size {
-    if (!Number.isFinite(n) || n < 0) {
+    // The product must stay a safe integer too: the graph stores sizes as integer bytes.
+    if (typeof n !== "number" || !Number.isFinite(n) || n < 0 || !Number.isSafeInteger(Math.round(n * factor))) {
       throw new BerthError({
         code: "value.size",
         path: `Size.${unit}`,
         found: show(n),
-        message: `A size must be a finite, non-negative number; got ${show(n)}.`,
-        fix: `Size.${unit}(512)`,
+        message: `A size must be a finite, non-negative number of at most ${Number.MAX_SAFE_INTEGER} bytes; got ${show(n)}.`,
+        fix: unit === "parse" ? 'Size.parse("512Mi")' : `Size.${unit}(512)`,
       });
     }
     return new Size(Math.round(n * factor));

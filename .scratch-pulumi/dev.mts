@@ -1,0 +1,10 @@
+import { recordPulumi, settled } from "../test/support/pulumi-mocks.ts";
+const reg = recordPulumi("shop", "dev", { "shop:dbPassword": "canary-pw" }, ["shop:dbPassword"]);
+const { loadStack } = await import("../cli/load-stack.ts");
+const { lowerDocker } = await import("../providers/docker/lower.ts");
+const { realizeDockerWithPulumi } = await import("../providers/docker/pulumi.ts");
+const { graph } = await loadStack("stacks/dev");
+const g = lowerDocker(graph, { stackDir: "stacks/dev" });
+const r = realizeDockerWithPulumi(g, { onGap: (x) => console.log("GAP", JSON.stringify(x)) });
+await settled(r.resources.values());
+for (const x of reg) console.log(JSON.stringify(x, null, 1));

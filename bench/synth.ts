@@ -1,0 +1,163 @@
+/**
+ * `npm run bench -- synth [sizes...]`: Berth synth + check against cdk8s-plus synthesizing the
+ * same number of workloads, in the same process, one after the other.
+ *
+ * Berth: N Services (image, env, ports, limits, healthcheck, network) → construct, synth,
+ * policy check (checkGraph) and the portability report, on a Kubernetes target.
+ * cdk8s-plus-33: N Deployment + Service pairs with the same container settings → synthYaml().
+ *
+ * Heap: V8 heap growth during the run (before GC) and retained after a forced GC with the
+ * result still referenced (Berth keeps graph + findings; cdk8s-plus keeps its YAML).
+ */
+import { runInNewContext } from "node:vm";
+import { setFlagsFromString } from "node:v8";
+import { App, Chart, Duration as K8sDuration, Size as K8sSize } from "cdk8s";
+import * as kplus from "cdk8s-plus-33";
+import { Duration, Image, Kubernetes, Network, Service, Size, Stack, StackConfig, synth } from "../sdk/index.ts";
+import { checkGraph } from "../sdk/policy/check.ts";
+import { portabilityFindings, portabilityReport } from "../sdk/portability/report.ts";
+
+/** Short description for `npm run bench`. */
+export const description = "synth + check of N services: Berth vs cdk8s-plus (Deployment + Service pairs)";
+
+const gc: () => void = (() => {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (g) return g;
+  // Without --expose-gc: turn the flag on at runtime and fetch gc from a fresh context.
+  setFlagsFromString("--expose-gc");
+  return runInNewContext("gc") as () => void;
+})();
+
+interface Measure {
+  readonly ms: number;
+  /** Retained heap after GC, with the result referenced. */
+  readonly heapMiB: number;
+  /** Heap growth before that GC: live data plus garbage not yet collected. */
+  readonly allocMiB: number;
+  readonly phases: Readonly<Record<string, number>>;
+  /** Keeps the result alive until the heap is measured. */
+  readonly keep: unknown;
+}
+
+function measure(fn: (phase: (name: string) => void) => unknown): Measure {
+  gc();
+  const heap0 = process.memoryUsage().heapUsed;
+  const phases: Record<string, number> = {};
+  const t0 = performance.now();
+  let last = t0;
+  const keep = fn((name) => {
+    const now = performance.now();
+    phases[name] = now - last;
+    last = now;
+  });
+  const ms = performance.now() - t0;
+  const allocMiB = (process.memoryUsage().heapUsed - heap0) / 2 ** 20;
+  gc();
+  const heapMiB = (process.memoryUsage().heapUsed - heap0) / 2 ** 20;
+  return { ms, heapMiB, allocMiB, phases, keep };
+}
+
+function berth(n: number): Measure {
+  return measure((phase) => {
+    const stack = new Stack("bench", {
+      environment: "prod",
+      target: new Kubernetes({ namespace: "bench" }),
+      config: StackConfig.from({ mode: "prod" }),
+    });
+    const net = new Network(stack, "net");
+    for (let i = 0; i < n; i++) {
+      new Service(stack, `svc${i}`, {
+        image: Image.fromRegistry(`registry.example.com/team/app${i % 50}:1.${i % 7}.0`),
+        replicas: 2,
+        env: { MODE: "prod", INDEX: i, LOG_LEVEL: "info" },
+        ports: [{ container: 8080, published: 10_000 + i }],
+        resources: { cpu: 0.25, memory: Size.mebibytes(256) },
+        healthcheck: { http: { port: 8080, path: "/healthz" }, interval: Duration.seconds(10) },
+        networks: [net],
+        user: "10001:10001",
+      });
+    }
+    phase("construct");
+    const graph = synth(stack);
+    phase("synth");
+    const result = checkGraph(graph);
+    phase("check");
+    const report = portabilityReport(graph);
+    const findings = portabilityFindings(report, graph);
+    phase("portability");
+    return { graph, result, report, findings };
+  });
+}
+
+function cdk8sPlus(n: number): Measure {
+  return measure((phase) => {
+    const app = new App();
+    const chart = new Chart(app, "bench", { namespace: "bench" });
+    for (let i = 0; i < n; i++) {
+      const d = new kplus.Deployment(chart, `svc${i}`, {
+        replicas: 2,
+        securityContext: { user: 10001, group: 10001 },
+        containers: [
+          {
+            image: `registry.example.com/team/app${i % 50}:1.${i % 7}.0`,
+            portNumber: 8080,
+            envVariables: {
+              MODE: kplus.EnvValue.fromValue("prod"),
+              INDEX: kplus.EnvValue.fromValue(String(i)),
+              LOG_LEVEL: kplus.EnvValue.fromValue("info"),
+            },
+            resources: {
+              cpu: { limit: kplus.Cpu.millis(250) },
+              memory: { limit: K8sSize.mebibytes(256) },
+            },
+            readiness: kplus.Probe.fromHttpGet("/healthz", { port: 8080, periodSeconds: K8sDuration.seconds(10) }),
+          },
+        ],
+      });
+      d.exposeViaService({ ports: [{ port: 8080, targetPort: 8080 }] });
+    }
+    phase("construct");
+    const yaml = app.synthYaml();
+    phase("synth");
+    return yaml;
+  });
+}
+
+const fmt = (x: number, digits = 1) => x.toFixed(digits);
+
+/** Runs both tools at each size (default 1000 and 5000) and prints a table and the ratios. */
+export async function run(args: readonly string[]): Promise<void> {
+  const sizes = args.length > 0 ? args.map(Number) : [1000, 5000];
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`sizes must be positive integers, got ${args.join(" ")}`);
+  // Warm both code paths up (JIT, module init) so the first measured size is not penalised.
+  berth(50);
+  cdk8sPlus(50);
+  const rows: { n: number; berth: Measure; cdk8s: Measure }[] = [];
+  for (const n of sizes) {
+    const b = berth(n);
+    const c = cdk8sPlus(n);
+    rows.push({ n, berth: b, cdk8s: c });
+  }
+  const out: string[] = [];
+  out.push(`node ${process.version}, ${process.arch}; heap = V8 heap growth before GC / retained after GC (result kept)`);
+  out.push("");
+  out.push(["N".padStart(6), "tool".padEnd(12), "total ms".padStart(10), "µs/workload".padStart(12), "heap MiB".padStart(15), "  phases (ms)"].join(" "));
+  for (const r of rows) {
+    for (const [tool, m] of [["berth", r.berth], ["cdk8s-plus", r.cdk8s]] as const) {
+      const phases = Object.entries(m.phases).map(([k, v]) => `${k} ${fmt(v)}`).join(", ");
+      out.push([String(r.n).padStart(6), tool.padEnd(12), fmt(m.ms).padStart(10), fmt((m.ms * 1000) / r.n).padStart(12), `${fmt(m.allocMiB)} / ${fmt(m.heapMiB)}`.padStart(15), `  ${phases}`].join(" "));
+    }
+  }
+  out.push("");
+  for (const r of rows) {
+    out.push(`N=${r.n}: berth is ${fmt(r.cdk8s.ms / r.berth.ms)}x faster per workload than cdk8s-plus (synth + check vs synth only)`);
+  }
+  const first = rows[0]!;
+  for (const r of rows.slice(1)) {
+    const k = r.n / first.n;
+    out.push(
+      `linearity ${r.n}/${first.n}: berth ${fmt(r.berth.ms / first.berth.ms / k, 2)}, cdk8s-plus ${fmt(r.cdk8s.ms / first.cdk8s.ms / k, 2)}  (time ratio / size ratio; 1.00 = linear)`,
+    );
+  }
+  process.stdout.write(`${out.join("\n")}\n`);
+}

@@ -1,0 +1,43 @@
+import type { Command } from "commander";
+import type { ProgressEvent } from "../../providers/docker/engine/apply.ts";
+import { up } from "../../providers/docker/engine/engine.ts";
+import { hasChanges } from "../../providers/docker/engine/plan.ts";
+import { progressReporter } from "../../providers/docker/engine/progress.ts";
+import { openSession } from "../../providers/docker/engine/session.ts";
+import type { DockerContainerNode } from "../../providers/docker/target.ts";
+import { loadStack } from "../load-stack.ts";
+import { out, outJson, run } from "../output.ts";
+
+/** `berth up <stackdir>`: deploy the stack to its Docker host with Berth's engine. */
+export function register(program: Command): void {
+  program
+    .command("up")
+    .description("deploy a stack to its Docker host (Berth's engine; a second run changes nothing)")
+    .argument("<stackdir>", "stack directory (index.ts exports a Stack)")
+    .option("--parallelism <n>", "mutating operations at once", (v) => Number(v), 4)
+    .option("--timeout <seconds>", "wait at most this long for a container to run or be healthy", (v) => Number(v), 120)
+    .option("--lock-timeout <seconds>", "wait at most this long for another run on the stack", (v) => Number(v), 120)
+    .option("--json", "machine-readable output")
+    .action((dir: string, opts: { parallelism: number; timeout: number; lockTimeout: number; json?: boolean }) =>
+      run(async () => {
+        const { graph, stack, dir: abs } = await loadStack(dir);
+        const s = openSession(graph, abs, (k) => stack.config.get(k));
+        const events: ProgressEvent[] = [];
+        const report = opts.json ? (e: ProgressEvent) => void events.push(e) : progressReporter(process.stdout.isTTY ? "tty" : "plain", (l) => process.stdout.write(l));
+        const r = await up(s.client, s.graph, s.sources, {
+          parallelism: opts.parallelism,
+          timeoutMs: opts.timeout * 1000,
+          onEvent: report,
+          lock: { timeoutMs: opts.lockTimeout * 1000, onWait: (h) => !opts.json && process.stderr.write(`waiting for another berth run on '${s.graph.stack}' (pid ${h.pid}: ${h.command})...\n`) },
+        });
+        const endpoints = s.graph.nodes
+          .filter((n): n is DockerContainerNode => n.kind === "docker.container")
+          .flatMap((n) => Object.values(n.create.HostConfig.PortBindings).flat().map((b) => `${n.name}: http://${b.HostIp === "0.0.0.0" ? "127.0.0.1" : b.HostIp}:${b.HostPort}`));
+        if (opts.json) outJson({ ok: true, changed: hasChanges(r.plan), plan: r.plan, events, endpoints });
+        else {
+          out(hasChanges(r.plan) ? `'${s.graph.stack}' is up: ${r.result.applied} changed, ${r.result.unchanged} unchanged.` : `No changes: '${s.graph.stack}' is up to date.`);
+          for (const e of endpoints) out(`  ${e}`);
+        }
+      }, opts),
+    );
+}

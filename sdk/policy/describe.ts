@@ -1,0 +1,31 @@
+/**
+ * Shared wording helpers for rules: how a node is named in a message, and how values are shown
+ * (secrets never by value).
+ */
+import { isWorkload, type EnvValue, type GraphNode, type ImageNode, type WorkloadGraphNode } from "../graph/schema.ts";
+
+/** `Service 'web'`: the construct class and the last segment of the node id. */
+export function describeNode(node: GraphNode): string {
+  return `${node.construct} '${node.id.split("/").pop()}'`;
+}
+
+/** The node as a workload, or undefined (rules registered on workload kinds use this to narrow). */
+export function asWorkload(node: GraphNode | undefined): WorkloadGraphNode | undefined {
+  return node && isWorkload(node) ? node : undefined;
+}
+
+/** An env value as shown in findings: literals quoted, config by key, refs by node. */
+export function showEnvValue(v: EnvValue): string {
+  if (v.kind === "literal") return JSON.stringify(v.value);
+  if (v.kind === "config") return `Config.value(${JSON.stringify(v.key)})`;
+  return `${v.node}.${v.attribute}`;
+}
+
+/** Workload kinds every workload rule registers on. */
+export const WORKLOAD_KINDS = ["service", "container", "job"] as const;
+
+/** The image node a workload runs, or undefined when the reference does not resolve (graph.refs-resolve reports that). */
+export function imageOf(w: WorkloadGraphNode, nodes: ReadonlyMap<string, GraphNode>): ImageNode | undefined {
+  const n = nodes.get(w.spec.image);
+  return n && n.spec.kind === "image" ? n.spec : undefined;
+}

@@ -1,0 +1,38 @@
+/**
+ * Profiles (POLICY.md): each rule carries a level per built-in profile (`dev`, `prod`) and the
+ * targets it applies to. These helpers turn that into "does it run, and how loud".
+ */
+import type { TargetKind } from "../graph/schema.ts";
+import type { Level, Rule, Severity } from "./types.ts";
+
+/** A built-in profile. */
+export type Profile = "dev" | "prod";
+
+/** The rule's level in a profile. */
+export function levelOf(rule: Pick<Rule, "dev" | "prod">, profile: Profile): Level {
+  return profile === "dev" ? rule.dev : rule.prod;
+}
+
+/** The severity a rule's findings get in a profile, or undefined when the rule is off. */
+export function severityOf(rule: Pick<Rule, "dev" | "prod">, profile: Profile): Severity | undefined {
+  const level = levelOf(rule, profile);
+  return level === "E" ? "error" : level === "W" ? "warning" : undefined;
+}
+
+/** True when the rule is mandatory (cannot be waived) in the profile: POLICY.md's M sits in the prod column. */
+export function isMandatory(rule: Pick<Rule, "mandatory">, profile: Profile): boolean {
+  return rule.mandatory && profile === "prod";
+}
+
+/** True when the rule's setting exists on the target (otherwise it is skipped there). */
+export function appliesTo(rule: Pick<Rule, "targets">, target: TargetKind): boolean {
+  return rule.targets.includes(target);
+}
+
+/** POLICY.md's one-letter target codes. */
+export const TARGET_LETTERS: Readonly<Record<TargetKind, string>> = {
+  "docker-host": "D",
+  swarm: "S",
+  fargate: "E",
+  kubernetes: "K",
+};

@@ -1,0 +1,59 @@
+/**
+ * Shared by config.from-stack and config.no-hardcoded-endpoints: finding the host an env value
+ * names, and whether that host is one the graph already knows.
+ */
+import type { Graph } from "../../graph/schema.ts";
+import { isWorkload } from "../../graph/schema.ts";
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+const HOST = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*$/;
+/** Listen-all addresses are bind settings, not endpoints. */
+const WILDCARDS = new Set(["0.0.0.0", "::", "[::]"]);
+
+/** The host an env value addresses: `scheme://[user@]host[:port]...` or a bare `host:port`. */
+export function hostOf(value: string): string | undefined {
+  const url = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/(?:[^@/]*@)?(\[[^\]]+\]|[^:/?#]+)/.exec(value.trim());
+  if (url) return url[1]!;
+  const bare = /^(\[[^\]]+\]|[^:/\s]+):(\d{1,5})$/.exec(value.trim());
+  return bare ? bare[1]! : undefined;
+}
+
+/** True for an IPv4 address or a bracketed IPv6 literal. */
+export function isIpAddress(host: string): boolean {
+  return IPV4.test(host) || /^\[[0-9a-fA-F:.]+\]$/.test(host) || /^[0-9a-fA-F]*:[0-9a-fA-F:]+$/.test(host);
+}
+
+/** Names a workload answers to that people hard-code: its platform name and the last id segment. */
+export function serviceHostnames(graph: Graph): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const n of graph.nodes) {
+    if (!isWorkload(n)) continue;
+    names.set(n.name.toLowerCase(), n.id);
+    names.set(n.id.split("/").pop()!.toLowerCase(), n.id);
+  }
+  return names;
+}
+
+/** True when a variable's name says it holds a host (`DB_HOST`, `REDIS_ADDR`, `API_ENDPOINT`). */
+export function namesAHost(name: string): boolean {
+  return /(HOST|HOSTNAME|ADDR|ADDRESS|SERVER|ENDPOINT)$/i.test(name);
+}
+
+/**
+ * Why the env var `name = value` hard-codes an endpoint, or undefined: an IP address,
+ * localhost, or the name of another workload in the graph (which should be
+ * `workload.hostname`). A bare word counts as a workload's name only when the variable's name
+ * says it holds a host, so `MODE=web` is not mistaken for the `web` service. `self` is the node
+ * being checked (its own name is not "another" workload).
+ */
+export function hardcodedEndpoint(name: string, value: string, graph: Graph, self: string): string | undefined {
+  const trimmed = value.trim();
+  let host = hostOf(trimmed);
+  if (host === undefined && (isIpAddress(trimmed) || trimmed.toLowerCase() === "localhost" || (namesAHost(name) && HOST.test(trimmed)))) host = trimmed;
+  if (host === undefined || WILDCARDS.has(host)) return undefined;
+  if (isIpAddress(host)) return `the IP address ${host}`;
+  if (host.toLowerCase() === "localhost") return "localhost";
+  const target = serviceHostnames(graph).get(host.toLowerCase());
+  if (target !== undefined && target !== self) return `the literal hostname of ${target}`;
+  return undefined;
+}

@@ -1,0 +1,35 @@
+import type { Rule } from "../types.ts";
+import { asWorkload, describeNode, WORKLOAD_KINDS } from "../describe.ts";
+
+/**
+ * log.driver-set: the workload names its log driver; on ECS that driver is awslogs, the only
+ * one that lands in CloudWatch without a sidecar.
+ */
+export const logDriverSet: Rule = {
+  id: "log.driver-set",
+  on: WORKLOAD_KINDS,
+  targets: ["docker-host", "swarm", "fargate"],
+  dev: "-",
+  prod: "W",
+  mandatory: false,
+  why: "without an explicit driver, logs go wherever the engine's default points, which differs per host.",
+  fix: 'logging: { driver: "json-file", maxSize: Size.mebibytes(10), maxFiles: 3 }',
+  check(node, ctx) {
+    const w = asWorkload(node);
+    if (!w) return [];
+    const driver = w.spec.logging?.driver;
+    if (driver === undefined || driver === "") {
+      return [{ node: w, field: "logging.driver", found: "unset", message: `${describeNode(w)} sets no log driver.` }];
+    }
+    if (ctx.target === "fargate" && driver !== "awslogs") {
+      return [{
+        node: w,
+        field: "logging.driver",
+        found: driver,
+        message: `${describeNode(w)} logs with ${driver} on ECS, where awslogs is expected.`,
+        fix: 'logging: { driver: "awslogs" }',
+      }];
+    }
+    return [];
+  },
+};

@@ -1,0 +1,19 @@
+import { asWorkload, describeNode, WORKLOAD_KINDS } from "../describe.ts";
+import type { Rule } from "../types.ts";
+
+/** res.cpu-limit: cpu limit set (`resources.cpu`). */
+export const resCpuLimit: Rule = {
+  id: "res.cpu-limit",
+  on: WORKLOAD_KINDS,
+  targets: ["docker-host", "swarm", "fargate", "kubernetes"],
+  dev: "W",
+  prod: "E",
+  mandatory: false,
+  why: "without a limit a busy workload starves its neighbours on the same host.",
+  fix: "resources: { cpu: 0.5 }",
+  check(node) {
+    const w = asWorkload(node);
+    if (!w || w.spec.resources.cpu !== undefined) return [];
+    return [{ field: "resources.cpu", found: "none", message: `${describeNode(w)} has no CPU limit.` }];
+  },
+};

@@ -1,0 +1,20 @@
+/**
+ * The portability report: the capability table of DESIGN.md §3 as data, which features a graph
+ * uses, and how each target provides them.
+ * @packageDocumentation
+ */
+export { CAPABILITIES, TARGETS, capability, type Capability, type CapabilityTable } from "./capabilities.ts";
+export { featuresUsed, nodeFeatures, type FeatureUse, type FeatureUsage } from "./features-used.ts";
+export {
+  portabilityReport,
+  portabilityReports,
+  portabilityFindings,
+  resolveAcknowledgement,
+  failsCheck,
+  type PortabilityReport,
+  type PortabilityEntry,
+  type PortabilityOptions,
+  type AcknowledgementInfo,
+  type AcknowledgementOutcome,
+} from "./report.ts";
+export { formatPortability, formatPortabilityFinding, acknowledgeLine, portabilitySummary } from "./format.ts";

@@ -1,0 +1,131 @@
+/**
+ * The portability report (DESIGN.md §3): for a graph and a target, each feature the graph uses
+ * with how the target provides it. Degraded and unsupported features become `portability.<feature>`
+ * findings of severity error unless acknowledged in code (`stack.portability.acknowledge`).
+ */
+import type { Feature, Support } from "../core/features.ts";
+import type { Acknowledgement, Graph, StackSpec, TargetKind } from "../graph/schema.ts";
+import { waiverExpired, waiverMatches } from "../policy/suppressions.ts";
+import type { Finding } from "../policy/types.ts";
+import { capability, TARGETS } from "./capabilities.ts";
+import { featuresUsed, type FeatureUse } from "./features-used.ts";
+
+/** An acknowledgement as reports show it. */
+export interface AcknowledgementInfo {
+  readonly reason: string;
+  readonly owner?: string;
+  readonly expires?: string;
+}
+
+/** One row of the report: a feature the graph uses on one target. */
+export interface PortabilityEntry {
+  readonly feature: Feature;
+  readonly support: Support;
+  /** What the feature becomes on the target. */
+  readonly note: string;
+  /** Ids of the nodes that use it, in graph order. */
+  readonly nodes: readonly string[];
+  /** Present when a valid acknowledgement covers every node of a degraded or unsupported row. */
+  readonly acknowledged?: AcknowledgementInfo;
+}
+
+/** The report for one graph on one target. */
+export interface PortabilityReport {
+  readonly stack: string;
+  readonly target: TargetKind;
+  readonly entries: readonly PortabilityEntry[];
+}
+
+/** Options of {@link portabilityReport}. */
+export interface PortabilityOptions {
+  /** The time acknowledgement expiry is judged against. @default new Date() */
+  readonly now?: Date;
+}
+
+/** True when the support level fails the check unless acknowledged. */
+export function failsCheck(support: Support): boolean {
+  return support === "degraded" || support === "unsupported";
+}
+
+/** Outcome of matching one use against the stack's acknowledgements. */
+export type AcknowledgementOutcome =
+  | { readonly kind: "none" }
+  | { readonly kind: "applied"; readonly acknowledgement: Acknowledgement }
+  | { readonly kind: "ignored"; readonly note: string };
+
+/**
+ * The acknowledgement covering `feature` on `node`: node (or enclosing component) ones win over
+ * stack-wide ones; an expired one does not count; `waiversDisabled` turns them all off.
+ */
+export function resolveAcknowledgement(stack: StackSpec, feature: Feature, node: string, now: Date): AcknowledgementOutcome {
+  const subject = { rule: `portability.${feature}`, node };
+  const candidates = stack.suppressions
+    .filter((a) => waiverMatches(a, subject))
+    .sort((a, b) => Number(a.node === undefined) - Number(b.node === undefined));
+  if (candidates.length === 0) return { kind: "none" };
+  if (stack.waiversDisabled) return { kind: "ignored", note: "acknowledgement ignored: waivers are disabled for this stack" };
+  const valid = candidates.find((a) => !waiverExpired(a, now));
+  if (valid) return { kind: "applied", acknowledgement: valid };
+  return { kind: "ignored", note: `acknowledgement expired on ${candidates[0]!.expires}` };
+}
+
+function info(a: Acknowledgement): AcknowledgementInfo {
+  return { reason: a.reason, ...(a.owner ? { owner: a.owner } : {}), ...(a.expires ? { expires: a.expires } : {}) };
+}
+
+/**
+ * The portability report of `graph` on `target` (default: the stack's own target): one entry per
+ * feature the graph uses, in FEATURES order.
+ */
+export function portabilityReport(graph: Graph, target: TargetKind = graph.stack.target.kind, options: PortabilityOptions = {}): PortabilityReport {
+  const now = options.now ?? new Date();
+  const entries = featuresUsed(graph).map((usage): PortabilityEntry => {
+    const { support, note } = capability(target, usage.feature);
+    const base = { feature: usage.feature, support, note, nodes: usage.nodes };
+    if (!failsCheck(support)) return base;
+    const outcomes = usage.nodes.map((n) => resolveAcknowledgement(graph.stack, usage.feature, n, now));
+    const first = outcomes[0];
+    if (first?.kind === "applied" && outcomes.every((o) => o.kind === "applied")) return { ...base, acknowledged: info(first.acknowledgement) };
+    return base;
+  });
+  return { stack: graph.stack.name, target, entries };
+}
+
+/** The report of `graph` on each of the four targets (`berth check --all-targets`). */
+export function portabilityReports(graph: Graph, options: PortabilityOptions = {}): PortabilityReport[] {
+  return TARGETS.map((t) => portabilityReport(graph, t, options));
+}
+
+/**
+ * Findings for the degraded and unsupported rows of `report`: one per node, rule
+ * `portability.<feature>`, severity error, carrying `suppressed` when acknowledged in code and
+ * `waiverIgnored` when an acknowledgement exists but no longer applies.
+ */
+export function portabilityFindings(report: PortabilityReport, graph: Graph, now: Date = new Date()): Finding[] {
+  const failing = new Map(report.entries.filter((e) => failsCheck(e.support)).map((e) => [e.feature, e]));
+  const uses = featuresUsed(graph).flatMap((u) => (failing.has(u.feature) ? u.uses : []));
+  return uses.map((use) => toFinding(use, failing.get(use.feature)!, report.target, graph, now));
+}
+
+function toFinding(use: FeatureUse, entry: PortabilityEntry, target: TargetKind, graph: Graph, now: Date): Finding {
+  const node = graph.nodes.find((n) => n.id === use.node)!;
+  const name = node.id.split("/").pop()!;
+  const base: Finding = {
+    rule: `portability.${use.feature}`,
+    severity: "error",
+    path: node.path,
+    node: node.id,
+    field: use.field,
+    found: use.found,
+    message: `${node.construct} '${name}' uses ${use.feature}, which is ${entry.support} on ${target}: ${entry.note}.`,
+    why:
+      entry.support === "unsupported"
+        ? `${target} has no such setting: it would be dropped or rejected, and the stack would not run as written.`
+        : `${target} offers something close that behaves differently from what the program says.`,
+    fix: `Drop ${use.field} from the program where you can, or accept the difference on ${target} in code with stack.portability.acknowledge("${use.feature}", { on, reason }); berth check --all-targets shows where it is honoured.`,
+  };
+  const outcome = resolveAcknowledgement(graph.stack, use.feature, use.node, now);
+  if (outcome.kind === "applied") return { ...base, suppressed: info(outcome.acknowledgement) };
+  if (outcome.kind === "ignored") return { ...base, waiverIgnored: outcome.note };
+  return base;
+}

@@ -1,0 +1,169 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { realizeDockerWithPulumi } from "../../../providers/docker/pulumi.ts";
+import { goDuration, pulumiGaps, type PulumiGap } from "../../../providers/docker/pulumi-args.ts";
+import type { DockerGraph } from "../../../providers/docker/target.ts";
+import { recordPulumi, settled, type Registered } from "../../support/pulumi-mocks.ts";
+import { CANARY, DIGEST, STACK_DIR, smallDockerGraph } from "./fixture-graph.ts";
+
+/** The provider's label list for a node's labels (ownership labels included: they are the same objects). */
+function labelsOf(g: DockerGraph, id: string): { label: string; value: string }[] {
+  const n = g.nodes.find((x) => x.id === id)!;
+  const labels = (n as { create: { Labels: Record<string, string> } }).create.Labels;
+  return Object.keys(labels)
+    .sort()
+    .map((label) => ({ label, value: labels[label]! }));
+}
+
+const HARDENED = {
+  capabilities: { adds: [], drops: ["ALL"] },
+  devices: [],
+  init: true,
+  logDriver: "json-file",
+  logOpts: { "max-file": "3", "max-size": "10m" },
+  privileged: false,
+  readOnly: true,
+  securityOpts: ["no-new-privileges:true"],
+  user: "1000:1000",
+};
+
+describe("realizeDockerWithPulumi", () => {
+  let g: DockerGraph;
+  let registered: Registered[];
+  let gaps: readonly PulumiGap[];
+  const byName = (name: string) => {
+    const r = registered.find((x) => x.name === name);
+    if (!r) throw new Error(`no resource ${name}`);
+    return r;
+  };
+
+  beforeAll(async () => {
+    registered = recordPulumi("tiny", "dev", { "tiny:apiKey": CANARY }, ["tiny:apiKey"]);
+    g = smallDockerGraph();
+    const r = realizeDockerWithPulumi(g, { onGap: () => undefined });
+    gaps = r.gaps;
+    await settled(r.resources.values());
+  });
+
+  it("creates one resource per target node, named by the node id, each after what it depends on", () => {
+    expect(registered.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
+      "docker:index/container:Container api#1",
+      "docker:index/container:Container migrate",
+      "docker:index/container:Container worker#1",
+      "docker:index/container:Container worker#2",
+      "docker:index/image:Image image/web",
+      "docker:index/network:Network backend",
+      "docker:index/remoteImage:RemoteImage image/busybox-1",
+      "docker:index/volume:Volume data",
+      "pulumi-nodejs:dynamic/berth:docker:HostFile api#secret:api_key",
+    ]);
+    const at = (name: string) => registered.findIndex((r) => r.name === name);
+    for (const e of g.edges) expect([e.from, at(e.from) > at(e.to)]).toEqual([e.from, true]);
+  });
+
+  it("passes the exact inputs of the network, the volume and both images", () => {
+    expect(byName("backend").inputs).toEqual({ name: "tiny-backend", driver: "bridge", internal: false, attachable: false, labels: labelsOf(g, "backend") });
+    expect(byName("data").inputs).toEqual({ name: "tiny-data", driver: "local", labels: labelsOf(g, "data") });
+    expect(byName("image/busybox-1").inputs).toEqual({ name: `docker.io/berth-local/busybox@${DIGEST}`, keepLocally: true });
+    const web = g.nodes.find((n) => n.id === "image/web") as { ref: string };
+    expect(web.ref).toMatch(/^berth-tiny\/web:[0-9a-f]{16}$/);
+    expect(byName("image/web").inputs).toEqual({
+      imageName: web.ref,
+      build: { context: `${STACK_DIR}/web`, dockerfile: `${STACK_DIR}/web/Dockerfile`, args: { MODE: "fast" } },
+      buildOnPreview: false,
+      skipPush: true,
+    });
+  });
+
+  it("passes every ContainerCreate field of a service replica to docker.Container", () => {
+    expect(byName("api#1").inputs).toEqual({
+      ...HARDENED,
+      name: "tiny-api-1",
+      image: `docker.io/berth-local/busybox@${DIGEST}`,
+      command: ["httpd", "-f", "-p", "8080"],
+      envs: ["LEVEL=debug", "PEER=migrate"],
+      labels: labelsOf(g, "api#1"),
+      healthcheck: { tests: ["CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:8080/ || exit 1"], interval: "2s", timeout: "5s", retries: 3, startPeriod: "0s" },
+      networkMode: "tiny-backend",
+      networksAdvanced: [{ name: "tiny-backend", aliases: ["api"] }],
+      memory: 32,
+      restart: "unless-stopped",
+      tmpfs: { "/tmp": "" },
+      ports: [{ internal: 8080, external: 18080, ip: "127.0.0.1", protocol: "tcp" }],
+      mounts: [
+        { type: "volume", source: "tiny-data", target: "/data", readOnly: false },
+        { type: "bind", source: "/srv/berth/tiny/secrets/183f55043d0e73d0/api_key", target: "/run/secrets/api_key", readOnly: true },
+      ],
+      mustRun: true,
+      wait: true,
+      waitTimeout: 120,
+    });
+  });
+
+  it("runs a job to completion: attached, not restarted because it stopped, retried on failure", () => {
+    expect(byName("migrate").inputs).toEqual({
+      ...HARDENED,
+      name: "tiny-migrate-1",
+      image: (g.nodes.find((n) => n.id === "image/web") as { ref: string }).ref,
+      command: ["true"],
+      envs: [],
+      labels: labelsOf(g, "migrate"),
+      networkMode: "tiny-backend",
+      networksAdvanced: [{ name: "tiny-backend", aliases: ["migrate"] }],
+      memory: 16,
+      restart: "on-failure",
+      maxRetryCount: 3,
+      tmpfs: {},
+      ports: [],
+      mounts: [],
+      attach: true,
+      mustRun: false,
+    });
+  });
+
+  it("keeps the secret a Pulumi secret from Pulumi config, written 0400 and owned by the service's uid", () => {
+    const file = byName("api#secret:api_key");
+    const { __provider, ...inputs } = file.inputs;
+    expect(typeof __provider).toBe("string");
+    expect(inputs).toEqual({ hostPath: "/srv/berth/tiny/secrets/183f55043d0e73d0/api_key", content: CANARY, uid: 1000, gid: 1000, mode: 0o400 });
+    expect(file.secretInputs).toEqual(["content"]);
+    // The value reaches no other resource.
+    for (const r of registered.filter((x) => x !== file)) expect(JSON.stringify(r.inputs)).not.toContain(CANARY);
+  });
+
+  it("mirrors the graph's edges in dependsOn", () => {
+    expect(Object.fromEntries(registered.map((r) => [r.name, r.dependsOn]))).toEqual({
+      "api#secret:api_key": [],
+      backend: [],
+      data: [],
+      "image/busybox-1": [],
+      "image/web": [],
+      migrate: ["backend", "image/web"],
+      "api#1": ["api#secret:api_key", "backend", "data", "image/busybox-1", "migrate"],
+      "worker#1": ["api#1", "backend", "image/busybox-1"],
+      "worker#2": ["api#1", "backend", "image/busybox-1"],
+    });
+  });
+
+  it("reports each field the provider cannot express instead of dropping it silently", () => {
+    expect(gaps.map((x) => `${x.node} ${x.field}=${x.found}`)).toEqual([
+      "api#1 HostConfig.NanoCpus=500000000",
+      "api#1 HostConfig.PidsLimit=64",
+      "migrate HostConfig.NanoCpus=100000000",
+      "migrate wait.completed=tiny-migrate-1",
+      "worker#1 HostConfig.NanoCpus=250000000",
+      "worker#2 HostConfig.NanoCpus=250000000",
+    ]);
+    expect(pulumiGaps(g)).toEqual(gaps);
+  });
+
+  it("fails with the config key when a fromConfig secret has no Pulumi config value", () => {
+    recordPulumi("tiny", "dev", {}, []);
+    expect(() => realizeDockerWithPulumi(smallDockerGraph(), { onGap: () => undefined })).toThrow(/Missing required configuration variable 'tiny:apiKey'/);
+  });
+});
+
+describe("goDuration", () => {
+  it("writes nanoseconds in the largest exact unit Go parses", () => {
+    expect([goDuration(2_000_000_000), goDuration(1_500_000_000), goDuration(0), goDuration(250_000)]).toEqual(["2s", "1500ms", "0s", "250us"]);
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * A Pulumi mock monitor that records every resource registration: its type, name, exact
+ * inputs (secrets unwrapped), which inputs were sent as secrets, and the names of the
+ * resources it depends on. No Pulumi CLI or engine is involved.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks.js";
+import { getStore } from "@pulumi/pulumi/runtime/state.js";
+
+/** The signature Pulumi's wire format marks secret values with. */
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+
+/** One registered resource. */
+export interface Registered {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Record<string, unknown>;
+  /** Top-level input keys sent as Pulumi secrets. */
+  readonly secretInputs: string[];
+  /** Names of the resources it depends on (explicit `dependsOn` and implicit, from inputs), sorted. */
+  readonly dependsOn: string[];
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+  getDependenciesList(): string[];
+}
+
+/** Installs the recording mocks (outputs echo inputs) and returns the registrations, in order. */
+export function recordPulumi(project = "berth-test", stack = "dev", config: Record<string, string> = {}, secretKeys: string[] = []): Registered[] {
+  const registered: Registered[] = [];
+  const mocks: pulumi.runtime.Mocks = {
+    newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }),
+    call: (a) => a.inputs,
+  };
+  class Recorder extends MockMonitor {
+    override async registerResource(req: RegisterRequest, callback: (err: unknown, res: unknown) => void): Promise<void> {
+      const raw = req.getObject()?.toJavaScript() ?? {};
+      const secretInputs = Object.keys(raw).filter((k) => {
+        const v = raw[k] as Record<string, unknown> | null;
+        return typeof v === "object" && v !== null && v[SIG_KEY] === SECRET_SIG;
+      });
+      const name = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
+      const wire = pulumi.runtime.deserializeProperties(req.getObject() as never) as Record<string, unknown>;
+      const inputs = Object.fromEntries(Object.entries(wire).map(([k, v]) => [k, secretInputs.includes(k) ? (v as { value: unknown }).value : v]));
+      registered.push({ type: req.getType(), name: req.getName(), inputs, secretInputs: secretInputs.sort(), dependsOn: req.getDependenciesList().map(name).sort() });
+      return super.registerResource(req, callback);
+    }
+  }
+  pulumi.runtime.setAllConfig(config, secretKeys);
+  pulumi.runtime.setMockOptions(new Recorder(mocks), project, stack, false);
+  // The features pulumi.runtime.setMocks turns on (it does not accept a custom monitor).
+  Object.assign(getStore(), { supportsSecrets: true, supportsResourceReferences: true, supportsOutputValues: false });
+  return registered;
+}
+
+/** Resolves once every resource's URN is known, i.e. every registration has been recorded. */
+export function settled(resources: Iterable<pulumi.Resource>): Promise<void> {
+  return new Promise((resolve) => pulumi.all([...resources].map((r) => r.urn)).apply(() => resolve()));
+}
