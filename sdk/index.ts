@@ -25,3 +25,4 @@ export { StackConfig } from "./config/stack-config.ts";
 export { readLock, writeLock, emptyLock, type LockFile } from "./config/lock-file.ts";
 export * as graph from "./graph/index.ts";
 export * as portability from "./portability/index.ts";
+export * as policy from "./policy/index.ts";

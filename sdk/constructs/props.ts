@@ -72,7 +72,7 @@ function describeExpected(issue: z.core.$ZodIssue): string {
   }
 }
 
-/** A {@link Size}-like value (anything with `toBytes()`) that is more than zero bytes. */
+/** A `Size` or `Duration` schema that also rejects zero (no platform accepts a 0-byte limit or a 0 ms deadline). */
 export function positive<T extends { toBytes(): number } | { toMillis(): number }>(schema: z.ZodType<T>, what = "be more than zero"): z.ZodType<T> {
   return schema.refine((v) => ("toBytes" in v ? v.toBytes() : v.toMillis()) > 0, `must ${what}`) as unknown as z.ZodType<T>;
 }

@@ -148,8 +148,8 @@ function healthcheck(h: NonNullable<WorkloadProps["healthcheck"]>): NonNullable<
       : { kind: "tcp" as const, port: h.tcp!.port };
   return {
     test,
-    intervalMs: (h.interval ?? Duration.seconds(10)).toMillis() || 1000,
-    timeoutMs: (h.timeout ?? Duration.seconds(5)).toMillis() || 1000,
+    intervalMs: (h.interval ?? Duration.seconds(10)).toMillis(),
+    timeoutMs: (h.timeout ?? Duration.seconds(5)).toMillis(),
     retries: h.retries ?? 3,
     startPeriodMs: (h.startPeriod ?? Duration.seconds(0)).toMillis(),
   };

@@ -88,11 +88,11 @@ export function checkGraph(graph: Graph, options: CheckOptions = {}): CheckResul
   const findings: Finding[] = [];
   const active = (r: Rule) => severityOf(r, ctx.profile) !== undefined && appliesTo(r, ctx.target);
   for (const rule of table.get("stack") ?? []) {
-    if (active(rule)) for (const v of rule.check(undefined, ctx)) findings.push(toFinding(rule, v, undefined, ctx));
+    if (active(rule)) for (const v of guarded(rule, undefined, ctx)) findings.push(toFinding(rule, v, undefined, ctx));
   }
   for (const node of graph.nodes) {
     for (const rule of table.get(node.spec.kind) ?? []) {
-      if (active(rule)) for (const v of rule.check(node, ctx)) findings.push(toFinding(rule, v, node, ctx));
+      if (active(rule)) for (const v of guarded(rule, node, ctx)) findings.push(toFinding(rule, v, node, ctx));
     }
   }
   const order = new Map(rules.map((r, i) => [r.id as string, i]));
@@ -107,6 +107,19 @@ export function checkGraph(graph: Graph, options: CheckOptions = {}): CheckResul
     else warnings++;
   }
   return { findings: unique, errors, warnings, suppressed };
+}
+
+/**
+ * Runs a rule; a rule that throws (an unreadable build context, a bug) becomes a finding of that
+ * rule instead of aborting the check: fail closed, and keep every other finding.
+ */
+function guarded(rule: Rule, node: GraphNode | undefined, ctx: RuleContext): readonly Violation[] {
+  try {
+    return rule.check(node, ctx);
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    return [{ field: "-", found: JSON.stringify(reason), message: `Policy rule ${rule.id} could not check this: ${reason}`, fix: "fix the cause above and run the check again" }];
+  }
 }
 
 function toFinding(rule: Rule, v: Violation, scanned: GraphNode | undefined, ctx: RuleContext): Finding {

@@ -151,8 +151,12 @@ export async function ensureRegistry(): Promise<{ stop: () => Promise<void> }> {
   if (!(await up())) throw new Error(`docker-registry did not start on ${REGISTRY}`);
   return {
     stop: async () => {
-      child.kill("SIGTERM");
-      await new Promise((r) => child.once("exit", r));
+      // Another test file may have won the race for the port: then this child already exited.
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await exited;
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };

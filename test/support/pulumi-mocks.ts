@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks.js";
-import { getStore } from "@pulumi/pulumi/runtime/state.js";
+import * as state from "@pulumi/pulumi/runtime/state.js";
 
 /** The signature Pulumi's wire format marks secret values with. */
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -53,7 +53,8 @@ export function recordPulumi(project = "berth-test", stack = "dev", config: Reco
   pulumi.runtime.setAllConfig(config, secretKeys);
   pulumi.runtime.setMockOptions(new Recorder(mocks), project, stack, false);
   // The features pulumi.runtime.setMocks turns on (it does not accept a custom monitor).
-  Object.assign(getStore(), { supportsSecrets: true, supportsResourceReferences: true, supportsOutputValues: false });
+  // getStore is internal to the SDK (not in its typings) but it is what setMocks itself sets.
+  Object.assign((state as unknown as { getStore(): object }).getStore(), { supportsSecrets: true, supportsResourceReferences: true, supportsOutputValues: false });
   return registered;
 }
 

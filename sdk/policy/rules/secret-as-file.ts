@@ -34,7 +34,7 @@ export const secretAsFile: Rule = {
           out.push({
             field: `secrets.${m.target}.mode`,
             found: `0${m.mode.toString(8)}`,
-            message: `${describeNode(w)} mounts [secret:${m.secret.split("/").pop()}] at ${mountPath(m.target)} with mode 0${m.mode.toString(8)}, readable beyond its owner.`,
+            message: `${describeNode(w)} mounts [secret:${m.secret.split("/").pop()}] at ${mountPath(m.target)} with mode 0${m.mode.toString(8)}, wider than 0640.`,
             fix: "mount secrets with mode 0400 (the default)",
           });
         }

@@ -66,7 +66,7 @@ const WORKLOAD_MUTATIONS = (w: World): Mutation[] => [
   ["networks", ["backend"]], ["networks", [{}]], ["networks", w.net], ["networks", [w.data]],
   ["healthcheck", {}], ["healthcheck", { command: [] }], ["healthcheck", { http: { port: 0 } }], ["healthcheck", { tcp: { port: 80 }, command: ["x"] }],
   ["healthcheck", { command: ["x"], retries: 0 }], ["healthcheck", { command: ["x"], interval: 5 }], ["healthcheck", { http: { port: 80, path: "healthz" } }],
-  ["healthcheck", { command: "pg_isready" }], ["healthcheck", { command: ["x"], timeout: "5s" }],
+  ["healthcheck", { command: "pg_isready" }], ["healthcheck", { command: ["x"], timeout: "5s" }], ["healthcheck", { command: ["x"], interval: Duration.seconds(0) }],
   ["dependsOn", ["db"]], ["dependsOn", [{ on: "db" }]], ["dependsOn", [{ on: w.db, condition: "ready" }]], ["dependsOn", [w.net]], ["dependsOn", w.db],
   ["resources", { cpu: -1 }], ["resources", { cpu: 0 }], ["resources", { cpu: "1" }], ["resources", { memory: 512 }], ["resources", { memory: Size.bytes(0) }],
   ["resources", { pids: 0 }], ["resources", { gpu: 1 }], ["resources", { cpu: 2000 }], ["resources", { memoryReservation: "256Mi" }], ["resources", { cpuReservation: Number.NaN }],

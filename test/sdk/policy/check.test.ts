@@ -3,7 +3,10 @@ import { checkGraph } from "../../../sdk/policy/check.ts";
 import { formatFinding, formatReport } from "../../../sdk/policy/format.ts";
 import { BUILTIN_RULES } from "../../../sdk/policy/registry.ts";
 import type { Rule } from "../../../sdk/policy/types.ts";
-import { graphWith, workload } from "./fixtures.ts";
+import { Image } from "../../../sdk/constructs/image.ts";
+import { Service } from "../../../sdk/constructs/service.ts";
+import { RULES_A } from "../../../sdk/policy/rules/set-a.ts";
+import { graphWith, stackGraph, workload } from "./fixtures.ts";
 
 /** A rule that flags every workload whose root filesystem is writable. */
 const readonlyRoot: Rule = {
@@ -62,6 +65,25 @@ describe("checkGraph", () => {
       ["sec.readonly-rootfs", "error"],
     ]);
     expect([prod.errors, prod.warnings, prod.suppressed]).toEqual([1, 1, 0]);
+  });
+
+  it("runs the built-in pack by default, louder in prod than in dev", () => {
+    const partA = new Set<string>(RULES_A.map((r) => r.id));
+    const run = (environment: string) => {
+      const graph = stackGraph((s) => void new Service(s, "web", { image: Image.fromRegistry("nginx:latest"), ports: [8080] }), { environment });
+      return checkGraph(graph, { now }).findings.filter((f) => partA.has(f.rule)).map((f) => `${f.rule} ${f.severity}`);
+    };
+    expect(run("dev")).toEqual(["image.no-latest warning", "res.memory-limit warning", "res.cpu-limit warning", "health.check warning"]);
+    expect(run("prod")).toEqual([
+      "image.registry-allowlist error",
+      "image.no-latest error",
+      "image.digest-pinned error",
+      "res.memory-limit error",
+      "res.cpu-limit error",
+      "res.pids-limit warning",
+      "health.check error",
+      "lifecycle.graceful-stop warning",
+    ]);
   });
 
   it("suppresses a finding on the node a waiver names, and still reports it", () => {
@@ -177,6 +199,15 @@ describe("checkGraph", () => {
     const r = checkGraph(graphWith([workload("Shop/web")]), { extraRules: [target], lowered: { cpus: 2 }, now });
     expect(seen).toEqual([{ cpus: 2 }]);
     expect(r.findings.every((f) => BUILTIN_RULES.some((b) => b.id === f.rule))).toBe(true);
+  });
+
+  it("turns a rule that throws into an error finding of that rule and keeps the others", () => {
+    const broken: Rule = { ...privileged, check: () => { throw new Error("EACCES: permission denied, open 'web/Dockerfile'"); } };
+    const r = checkGraph(graphWith([writable()], { profile: "prod" }), { rules: [broken, readonlyRoot], now });
+    expect(r.findings.map((f) => [f.rule, f.severity, f.message])).toEqual([
+      ["sec.no-privileged", "error", "Policy rule sec.no-privileged could not check this: EACCES: permission denied, open 'web/Dockerfile'"],
+      ["sec.readonly-rootfs", "error", "Service 'web' has a writable root filesystem."],
+    ]);
   });
 
   it("refuses two rules with the same id", () => {

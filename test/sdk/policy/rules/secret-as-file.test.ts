@@ -25,7 +25,7 @@ describe("secret.as-file", () => {
   it("fails a secret file readable by others", () => {
     const w = workload("Shop/web", { secrets: [{ secret: "secret/db_password", target: "db_password", mode: 0o444 }] });
     expect(violations(secretAsFile, graphWith([secret, w])).map((v) => [v.field, v.found, v.message])).toEqual([
-      ["secrets.db_password.mode", "0444", "Service 'web' mounts [secret:db_password] at /run/secrets/db_password with mode 0444, readable beyond its owner."],
+      ["secrets.db_password.mode", "0444", "Service 'web' mounts [secret:db_password] at /run/secrets/db_password with mode 0444, wider than 0640."],
     ]);
     expect(violations(secretAsFile, graphWith([secret, w], { target: { kind: "fargate", cluster: "c", region: "eu-west-1", subnets: [], securityGroups: [] } }))).toEqual([]);
   });

@@ -1,0 +1,201 @@
+/**
+ * `npm run bench -- docker [services]`: deploying N services (default 20) on one network, with
+ * CPU, memory and pids limits, on `berth-local/busybox:1` (scripts/offline-images.sh), side by
+ * side in one run:
+ *
+ * - Berth's engine through its API, in this process: `up` cold, `up` again (no-op, counting
+ *   mutating Engine API calls), `up` after changing one service's env;
+ * - the same through the CLI (`node bin/berth.js up <dir>`), timing the whole process;
+ * - docker-compose 1.29 `up -d` on the compose file `berth export` writes for the same graph;
+ * - a raw dockerode floor: create network, then create + start the same container bodies with
+ *   the same parallelism, nothing else.
+ *
+ * Each contestant gets its own stack name (same graph otherwise), and everything created is
+ * removed at the end, also on failure.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { randomBytes } from "node:crypto";
+import Docker from "dockerode";
+import { DockerHost, Image, Network, Service, Size, Stack, StackConfig, synth } from "../sdk/index.ts";
+import { EngineClient } from "../providers/docker/engine/client.ts";
+import { down, lowerForEngine, up } from "../providers/docker/engine/engine.ts";
+import { exportCompose } from "../providers/docker/export.ts";
+import type { DockerContainerNode, DockerGraph } from "../providers/docker/target.ts";
+
+/** Short description for `npm run bench`. */
+export const description = "Docker host: Berth up (cold, no-op, one change) vs docker-compose 1.29 vs a raw dockerode floor";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = dirname(here);
+const IMAGE = "berth-local/busybox:1";
+/** The CLI launcher to time. @default bin/berth.js */
+const CLI = process.env.BERTH_BENCH_CLI ?? join(root, "bin/berth.js");
+const PARALLELISM = 4;
+
+/**
+ * The benchmark stack: `count` services on one network with limits. `variant` changes the
+ * first service's env only, so a second deploy replaces exactly one container.
+ */
+export function benchStack(name: string, variant: string, count = 20): Stack {
+  const stack = new Stack(name, { environment: "dev", target: new DockerHost(), config: StackConfig.from({}) });
+  const net = new Network(stack, "net");
+  const image = Image.fromRegistry(IMAGE);
+  for (let i = 0; i < count; i++) {
+    new Service(stack, `svc${String(i).padStart(2, "0")}`, {
+      image,
+      command: ["sleep", "3600"],
+      env: { INDEX: String(i), VARIANT: i === 0 ? variant : "1" },
+      networks: [net],
+      resources: { cpu: 0.1, memory: Size.mebibytes(16), pids: 32 },
+      user: "65534:65534",
+    });
+  }
+  return stack;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+
+async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T }> {
+  const t0 = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t0, value };
+}
+
+/** Runs a command to completion, failing loudly with its stderr. */
+function sh(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
+  const r = spawnSync(cmd, args, { env, encoding: "utf8", cwd: root });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} exited with ${r.status}: ${r.stderr}`);
+}
+
+function lowered(name: string, variant: string, count: number, dir: string): DockerGraph {
+  return lowerForEngine(synth(benchStack(name, variant, count)), dir);
+}
+
+/** Removes every container and network whose name starts with the run's prefix (only this run's objects). */
+async function cleanup(docker: Docker, prefix: string): Promise<void> {
+  const containers = await docker.listContainers({ all: true, filters: { name: [prefix] } });
+  await Promise.all(containers.filter((c) => c.Names.some((n) => n.startsWith(`/${prefix}`))).map((c) => docker.getContainer(c.Id).remove({ force: true })));
+  const networks = await docker.listNetworks({ filters: { name: [prefix] } });
+  for (const n of networks.filter((x) => x.Name.startsWith(prefix))) await docker.getNetwork(n.Id).remove();
+}
+
+/** Bounded-parallel map. */
+async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]!);
+    }),
+  );
+}
+
+interface Row {
+  readonly cold: number;
+  readonly noop: number;
+  readonly change: number;
+}
+
+/** Runs every contestant and prints the table and the ratios. */
+export async function run(args: readonly string[]): Promise<void> {
+  const count = args[0] ? Number(args[0]) : 20;
+  if (!Number.isInteger(count) || count < 1) throw new Error(`services must be a positive integer, got ${args[0]}`);
+  const docker = new Docker();
+  if (!(await docker.getImage(IMAGE).inspect().catch(() => undefined))) throw new Error(`${IMAGE} is missing: run scripts/offline-images.sh first`);
+  const prefix = `bb${randomBytes(3).toString("hex")}`;
+  // Inside the repository (.berth/ is git-ignored) so the generated stack program is an ES
+  // module like every stack: a directory without package.json would load it as CommonJS.
+  mkdirSync(join(root, ".berth"), { recursive: true });
+  const dir = mkdtempSync(join(root, ".berth", "bench-"));
+  const stateDir = join(dir, "state");
+  process.env.BERTH_STATE_DIR = stateDir;
+  const lines: string[] = [];
+  const log = (l: string) => {
+    lines.push(l);
+    process.stderr.write(`${l}\n`);
+  };
+  try {
+    // ------------------------------------------------------------ Berth, API in this process
+    const apiName = `${prefix}-api`;
+    const client = new EngineClient();
+    const sources = { config: () => undefined };
+    const g1 = lowered(apiName, "1", count, dir);
+    const apiCold = await timed(() => up(client, g1, sources, { parallelism: PARALLELISM }));
+    const before = client.mutations.length;
+    const apiNoop = await timed(() => up(client, lowered(apiName, "1", count, dir), sources, { parallelism: PARALLELISM }));
+    const noopMutations = client.mutations.length - before;
+    const apiChange = await timed(() => up(client, lowered(apiName, "2", count, dir), sources, { parallelism: PARALLELISM }));
+    await down(client, lowered(apiName, "2", count, dir));
+    const api: Row = { cold: apiCold.ms, noop: apiNoop.ms, change: apiChange.ms };
+    log(`berth (API)    cold ${seconds(api.cold)}, no-op ${seconds(api.noop)} (${noopMutations} mutating calls), one change ${seconds(api.change)}`);
+
+    // ------------------------------------------------------------ Berth, CLI as a child process
+    const cliName = `${prefix}-cli`;
+    const stackDir = join(dir, "stack");
+    mkdirSync(stackDir, { recursive: true });
+    writeFileSync(
+      join(stackDir, "index.ts"),
+      `import { benchStack } from ${JSON.stringify(pathToFileURL(join(here, "docker.ts")).href)};\n` +
+        `export default benchStack(${JSON.stringify(cliName)}, process.env.BERTH_BENCH_VARIANT ?? "1", ${count});\n`,
+    );
+    const berth = (variant: string, ...cmd: string[]) => timed(() => sh(process.execPath, [CLI, ...cmd, stackDir], { ...process.env, BERTH_BENCH_VARIANT: variant }));
+    const startup = await timed(() => sh(process.execPath, [CLI, "--version"]));
+    const cliCold = await berth("1", "up", "--parallelism", String(PARALLELISM));
+    const cliNoop = await berth("1", "up", "--parallelism", String(PARALLELISM));
+    const cliChange = await berth("2", "up", "--parallelism", String(PARALLELISM));
+    await berth("2", "down");
+    const cli: Row = { cold: cliCold.ms, noop: cliNoop.ms, change: cliChange.ms };
+    log(`berth (CLI)    cold ${seconds(cli.cold)}, no-op ${seconds(cli.noop)}, one change ${seconds(cli.change)}  (node + tsx + CLI start alone: ${seconds(startup.ms)})`);
+
+    // ------------------------------------------------------------ docker-compose 1.29
+    const composeName = `${prefix}-compose`;
+    const composeFile = join(dir, "compose.yaml");
+    const compose = (variant: string, ...cmd: string[]) => {
+      writeFileSync(composeFile, exportCompose(lowered(composeName, variant, count, dir)));
+      return timed(() => sh("docker-compose", ["-p", composeName, "-f", composeFile, ...cmd]));
+    };
+    const cCold = await compose("1", "up", "-d");
+    const cNoop = await compose("1", "up", "-d");
+    const cChange = await compose("2", "up", "-d");
+    await compose("2", "down");
+    const comp: Row = { cold: cCold.ms, noop: cNoop.ms, change: cChange.ms };
+    log(`docker-compose cold ${seconds(comp.cold)}, no-op ${seconds(comp.noop)}, one change ${seconds(comp.change)}`);
+
+    // ------------------------------------------------------------ raw dockerode floor
+    const rawGraph = lowered(`${prefix}-raw`, "1", count, dir);
+    const raw = await timed(async () => {
+      for (const n of rawGraph.nodes) if (n.kind === "docker.network") await docker.createNetwork(n.create);
+      const containers = rawGraph.nodes.filter((n): n is DockerContainerNode => n.kind === "docker.container");
+      await pool(containers, PARALLELISM, async (n) => {
+        const c = await docker.createContainer({ name: n.name, ...n.create } as Docker.ContainerCreateOptions);
+        await c.start();
+      });
+    });
+    log(`raw dockerode  cold ${seconds(raw.ms)} (create network + create/start ${count} containers, parallelism ${PARALLELISM})`);
+
+    const out = [
+      "",
+      `${count} services on one network with cpu/memory/pids limits, image ${IMAGE}, parallelism ${PARALLELISM}`,
+      "",
+      `${"".padEnd(16)}${"cold".padStart(10)}${"no-op".padStart(10)}${"one change".padStart(12)}`,
+      ...([
+        ["berth (API)", api],
+        ["berth (CLI)", cli],
+        ["docker-compose", comp],
+      ] as const).map(([name, r]) => `${name.padEnd(16)}${seconds(r.cold).padStart(10)}${seconds(r.noop).padStart(10)}${seconds(r.change).padStart(12)}`),
+      `${"raw dockerode".padEnd(16)}${seconds(raw.ms).padStart(10)}${"-".padStart(10)}${"-".padStart(12)}`,
+      "",
+      `cold:   berth API / raw floor = ${ratio(api.cold, raw.ms)} (target <= 1.10x); berth CLI / raw floor = ${ratio(cli.cold, raw.ms)} (includes process start)`,
+      `no-op:  berth CLI whole process = ${seconds(cli.noop)} (target < 0.50 s); compose no-op / berth CLI no-op = ${ratio(comp.noop, cli.noop)} (target >= 3x); berth API no-op = ${seconds(api.noop)}, ${noopMutations} mutating calls`,
+      `change: compose / berth CLI = ${ratio(comp.change, cli.change)}; compose / berth API = ${ratio(comp.change, api.change)}`,
+      `cold:   compose / berth CLI = ${ratio(comp.cold, cli.cold)}`,
+    ];
+    process.stdout.write(`${out.join("\n")}\n`);
+  } finally {
+    await cleanup(docker, prefix).catch((e) => process.stderr.write(`cleanup: ${String(e)}\n`));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
