@@ -15,6 +15,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { randomBytes } from "node:crypto";
@@ -106,6 +107,7 @@ export async function run(args: readonly string[]): Promise<void> {
   const docker = new Docker();
   if (!(await docker.getImage(IMAGE).inspect().catch(() => undefined))) throw new Error(`${IMAGE} is missing: run scripts/offline-images.sh first`);
   const prefix = `bb${randomBytes(3).toString("hex")}`;
+  const load = loadavg();
   // Inside the repository (.berth/ is git-ignored) so the generated stack program is an ES
   // module like every stack: a directory without package.json would load it as CommonJS.
   mkdirSync(join(root, ".berth"), { recursive: true });
@@ -179,6 +181,7 @@ export async function run(args: readonly string[]): Promise<void> {
     const out = [
       "",
       `${count} services on one network with cpu/memory/pids limits, image ${IMAGE}, parallelism ${PARALLELISM}`,
+      `node ${process.version}, ${cpus().length} CPUs, load average at start ${load.map((x) => x.toFixed(1)).join(" ")}, now ${loadavg().map((x) => x.toFixed(1)).join(" ")}`,
       "",
       `${"".padEnd(16)}${"cold".padStart(10)}${"no-op".padStart(10)}${"one change".padStart(12)}`,
       ...([

@@ -5,6 +5,12 @@ import { hasChanges } from "../../providers/docker/engine/plan.ts";
 import { progressReporter } from "../../providers/docker/engine/progress.ts";
 import { openSession } from "../../providers/docker/engine/session.ts";
 import type { DockerContainerNode } from "../../providers/docker/target.ts";
+import { checkGraph } from "../../sdk/policy/check.ts";
+import { formatFinding } from "../../sdk/policy/format.ts";
+import { portabilityFindings, portabilityReport } from "../../sdk/portability/report.ts";
+import { formatPortabilityFinding } from "../../sdk/portability/format.ts";
+import { dockerPolicyRules } from "../../providers/docker/rules.ts";
+import { EXIT } from "../exit-codes.ts";
 import { loadStack } from "../load-stack.ts";
 import { out, outJson, run } from "../output.ts";
 
@@ -20,8 +26,19 @@ export function register(program: Command): void {
     .option("--json", "machine-readable output")
     .action((dir: string, opts: { parallelism: number; timeout: number; lockTimeout: number; json?: boolean }) =>
       run(async () => {
-        const { graph, stack, dir: abs } = await loadStack(dir);
+        const { graph, stack, lock, dir: abs } = await loadStack(dir);
         const s = openSession(graph, abs, (k) => stack.config.get(k));
+        // The pipeline's gate: policy and portability errors stop here, before anything is applied.
+        const now = new Date();
+        const { NCPU } = await s.client.info();
+        const policy = checkGraph(graph, { now, stackDir: abs, lowered: s.graph, extraRules: dockerPolicyRules({ engineCpus: NCPU }), ...(lock ? { lock } : {}) });
+        const portable = portabilityFindings(portabilityReport(graph, graph.stack.target.kind, { now }), graph, now);
+        const blocking = [...policy.findings, ...portable].filter((f) => !f.suppressed && f.severity === "error");
+        if (blocking.length) {
+          if (opts.json) outJson({ ok: false, findings: blocking });
+          else process.stderr.write(`${[...policy.findings.filter((f) => blocking.includes(f)).map(formatFinding), ...portable.filter((f) => blocking.includes(f)).map(formatPortabilityFinding)].join("\n\n")}\n\nberth up: ${blocking.length} error(s) from \`berth check\`; nothing was applied.\n`);
+          return EXIT.findings;
+        }
         const events: ProgressEvent[] = [];
         const report = opts.json ? (e: ProgressEvent) => void events.push(e) : progressReporter(process.stdout.isTTY ? "tty" : "plain", (l) => process.stdout.write(l));
         const r = await up(s.client, s.graph, s.sources, {

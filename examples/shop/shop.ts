@@ -30,9 +30,10 @@ export class Shop extends Component {
     super(scope, id);
     const backend = new Network(this, "backend");
     const data = new Volume(this, "pgdata", { size: Size.gibibytes(10) });
+    const dbPassword = Secret.fromConfig("dbPassword");
     this.db = new Service(this, "db", {
       image: props.databaseImage ?? Image.fromRegistry("postgres:16.4"),
-      secrets: { db_password: Secret.fromConfig("dbPassword") },
+      secrets: { db_password: dbPassword },
       env: { POSTGRES_PASSWORD_FILE: "/run/secrets/db_password" },
       volumes: [{ volume: data, path: "/var/lib/postgresql/data" }],
       tmpfs: ["/tmp", "/var/run/postgresql"],
@@ -51,9 +52,11 @@ export class Shop extends Component {
       image: webImage,
       command: ["migrate"],
       env: { DB_HOST: this.db.hostname, MODE: Config.value("mode") },
+      secrets: { db_password: dbPassword },
       dependsOn: [{ on: this.db, condition: "healthy" }],
       resources: { cpu: 0.25, memory: Size.mebibytes(128), cpuReservation: 0.1, memoryReservation: Size.mebibytes(64) },
       networks: [backend],
+      tmpfs: ["/tmp"],
       user: "10001:10001",
       deadline: Duration.minutes(5),
       retries: 3,
@@ -64,6 +67,8 @@ export class Shop extends Component {
       replicas: props.replicas ?? 2,
       ports: [{ container: 8080, published: 8080 }],
       env: { DB_HOST: this.db.hostname, MODE: Config.value("mode") },
+      secrets: { db_password: dbPassword },
+      tmpfs: ["/tmp"],
       dependsOn: [{ on: this.migrate, condition: "completed" }],
       healthcheck: { http: { port: 8080, path: "/healthz" }, interval: Duration.seconds(5) },
       resources: { cpu: 0.25, memory: Size.mebibytes(256), cpuReservation: 0.1, memoryReservation: Size.mebibytes(128) },

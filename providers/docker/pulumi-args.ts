@@ -116,7 +116,9 @@ export function containerArgs<I>(node: DockerContainerNode, image: I): Omit<dock
         }
       : {}),
     ...(c.StopTimeout !== undefined ? { stopTimeout: c.StopTimeout, destroyGraceSeconds: c.StopTimeout } : {}),
-    networkMode: h.NetworkMode,
+    // The provider attaches `networksAdvanced` after create (disconnecting the default bridge):
+    // naming the first of them as the network mode too would attach it twice and fail.
+    ...(h.NetworkMode in c.NetworkingConfig.EndpointsConfig ? {} : { networkMode: h.NetworkMode }),
     networksAdvanced: Object.entries(c.NetworkingConfig.EndpointsConfig).map(([name, ep]) => ({ name, aliases: [...ep.Aliases] })),
     ...(h.Memory !== undefined ? { memory: Math.floor(h.Memory / MIB) } : {}),
     restart: h.RestartPolicy.Name,

@@ -29,9 +29,12 @@ interface Props {
   mode: number;
 }
 
-// Serialized by Pulumi and run in its dynamic provider host: it must capture nothing from
-// this module, so Node built-ins are fetched with process.getBuiltinModule inside each method.
-const provider: pulumi.dynamic.ResourceProvider = {
+/**
+ * The dynamic provider of {@link HostFile}. Pulumi serializes it and runs it in its dynamic
+ * provider host, so it captures nothing from this module: Node built-ins are fetched with
+ * process.getBuiltinModule inside each method.
+ */
+export const hostFileProvider: pulumi.dynamic.ResourceProvider = {
   async create(inputs: Props) {
     const fs = process.getBuiltinModule("node:fs");
     const path = process.getBuiltinModule("node:path");
@@ -65,6 +68,6 @@ export class HostFile extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: HostFileArgs, opts: pulumi.CustomResourceOptions = {}) {
     // The content output repeats a secret input: keep it encrypted in the state.
-    super(provider, name, { ...args }, { ...opts, additionalSecretOutputs: ["content"] }, "berth", "docker:HostFile");
+    super(hostFileProvider, name, { ...args }, { ...opts, additionalSecretOutputs: ["content"] }, "berth", "docker:HostFile");
   }
 }

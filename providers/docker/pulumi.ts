@@ -69,7 +69,8 @@ export function realizeDockerWithPulumi(graph: DockerGraph, options: RealizeDock
     const opts: pulumi.CustomResourceOptions = { ...base, dependsOn: (deps.get(node.id) ?? []).map((id) => resources.get(id)!) };
     switch (node.kind) {
       case "docker.network":
-        resources.set(node.id, new docker.Network(node.id, networkArgs(node), opts));
+        // Docker names are fixed: a replacement must remove the old object first, as the engine does.
+        resources.set(node.id, new docker.Network(node.id, networkArgs(node), { ...opts, deleteBeforeReplace: true }));
         return;
       case "docker.volume":
         // `berth down` keeps volumes; so does `pulumi destroy`.
@@ -92,7 +93,7 @@ export function realizeDockerWithPulumi(graph: DockerGraph, options: RealizeDock
         resources.set(node.id, new HostFile(node.id, { ...hostFileArgs(node), content: fileContent(node, config, options) }, opts));
         return;
       case "docker.container": {
-        const c = new docker.Container(node.id, containerArgs(node, imageRefs.get(node.image) ?? node.create.Image), opts);
+        const c = new docker.Container(node.id, containerArgs(node, imageRefs.get(node.image) ?? node.create.Image), { ...opts, deleteBeforeReplace: true });
         resources.set(node.id, c);
         containers[node.name] = c;
         return;

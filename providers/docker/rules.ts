@@ -3,7 +3,7 @@
  * lowered graph, because only there are replicas expanded and bind addresses decided. Pure
  * functions returning findings; the policy engine applies waivers.
  */
-import type { Finding } from "../../sdk/policy/types.ts";
+import type { Finding, Rule, Violation } from "../../sdk/policy/types.ts";
 import type { DockerContainerNode, DockerGraph } from "./target.ts";
 
 /** Options of the Docker host target rules. */
@@ -91,4 +91,32 @@ export const DOCKER_TARGET_RULES: readonly DockerTargetRule[] = [fitsHost, portC
 /** Runs every Docker host target rule on a lowered graph. */
 export function checkDockerTarget(graph: DockerGraph, options: DockerRuleOptions = {}): Finding[] {
   return DOCKER_TARGET_RULES.flatMap((r) => r.check(graph, options));
+}
+
+/**
+ * The Docker host target rules that the built-in pack lacks, as policy-engine rules
+ * (sdk/policy `extraRules`): res.fits-host. (net.port-conflict is in the built-in pack on the
+ * portable graph; the engine also checks the lowered form, replicas included, before applying.)
+ * They run on each workload node, read the lowered graph from `ctx.lowered`, and so get the
+ * pack's profiles, waivers and message format.
+ */
+export function dockerPolicyRules(options: DockerRuleOptions = {}): Rule[] {
+  return [fitsHost].map((r): Rule => ({
+    id: r.id,
+    on: ["service", "container", "job"],
+    targets: ["docker-host"],
+    dev: "E",
+    prod: "E",
+    mandatory: false,
+    why: "the engine rejects a container whose CPU limit exceeds the host's CPUs.",
+    fix: "lower resources.cpu to what the host has",
+    check(node, ctx) {
+      const lowered = ctx.lowered as DockerGraph | undefined;
+      if (!node || !lowered || lowered.schemaVersion === undefined) return [];
+      return r
+        .check(lowered, options)
+        .filter((f) => f.node === node.id)
+        .map((f): Violation => ({ node, field: f.field, found: f.found, message: f.message, fix: f.fix }));
+    },
+  }));
 }

@@ -117,6 +117,7 @@ export async function downSwarm(client: SwarmClient, graph: SwarmGraph, options:
     for (const c of configs) await retryInUse(() => client.removeSecret("configs", c.ID, c.Spec.Name));
     const networks = await client.engine.listNetworks(graph.stack);
     for (const n of networks) await retryInUse(() => client.engine.removeNetwork(n.Id));
+    await untilNetworksGone(client, graph.stack);
     // Task containers stop asynchronously; a volume is free only once they are gone.
     const volumes = options.volumes ? await client.engine.listVolumes(graph.stack) : [];
     for (const v of volumes) await retryInUse(() => client.engine.removeVolume(v.Name));
@@ -129,6 +130,19 @@ export async function downSwarm(client: SwarmClient, graph: SwarmGraph, options:
     };
   } finally {
     lock.release();
+  }
+}
+
+/**
+ * A removed overlay network stays on this node until the tasks attached to it have stopped;
+ * wait for that, so `down` returns with nothing of the stack left.
+ */
+async function untilNetworksGone(client: SwarmClient, stack: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = await client.engine.listNetworks(stack);
+    if (left.length === 0 || Date.now() > deadline) return;
+    await new Promise((r) => setTimeout(r, 500));
   }
 }
 

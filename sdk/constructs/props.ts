@@ -15,6 +15,8 @@ export function parseProps<T>(construct: Construct, schema: z.ZodType<T>, props:
   const issues = r.error.issues.flatMap((i) =>
     i.code === "unrecognized_keys" && i.keys.length > 0 ? i.keys.map((k) => ({ ...i, keys: [k], path: [...i.path, k] })) : [i],
   );
+  // Nothing half-built stays in the tree: a caller that catches this can still synth.
+  construct.node.scope?.node.removeChild(construct);
   throw new BerthError(issues.map((i) => propIssue(construct, i, props)));
 }
 

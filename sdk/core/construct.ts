@@ -10,6 +10,7 @@ export interface Scope {
 /** The tree bookkeeping of a construct: its id, parent, children and path. */
 export class ConstructNode {
   readonly children: Construct[] = [];
+  private readonly childIds = new Set<string>();
   private locked = false;
 
   constructor(
@@ -48,7 +49,7 @@ export class ConstructNode {
         fix: "Create every construct before calling synth().",
       });
     }
-    if (this.children.some((c) => c.node.id === child.node.id)) {
+    if (this.childIds.has(child.node.id)) {
       throw new BerthError({
         code: "construct.duplicate-id",
         path: `${this.path}/${child.node.id}`,
@@ -59,6 +60,14 @@ export class ConstructNode {
       });
     }
     this.children.push(child);
+    this.childIds.add(child.node.id);
+  }
+
+  /** @internal Takes back a child whose constructor failed, so the tree holds no half-built construct. */
+  removeChild(child: Construct): void {
+    const i = this.children.indexOf(child);
+    if (i >= 0) this.children.splice(i, 1);
+    this.childIds.delete(child.node.id);
   }
 
   /** Locks this subtree against additions (during synthesis). */

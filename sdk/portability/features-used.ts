@@ -3,7 +3,7 @@
  * the same list, in FEATURES order, nodes in graph order.
  */
 import { FEATURES, type Feature } from "../core/features.ts";
-import { isWorkload, type Graph, type GraphNode, type WorkloadGraphNode } from "../graph/schema.ts";
+import { isWorkload, type Edge, type Graph, type GraphNode, type WorkloadGraphNode } from "../graph/schema.ts";
 
 /** One use of a feature by one node. */
 export interface FeatureUse {
@@ -40,7 +40,7 @@ function render(found: unknown): string {
 }
 
 /** Every feature one node uses, with the field that turns it on. */
-export function nodeFeatures(node: GraphNode, graph: Graph): FeatureUse[] {
+export function nodeFeatures(node: GraphNode, graph: Graph, dependsBySource: ReadonlyMap<string, readonly Edge[]> = dependsIndex(graph)): FeatureUse[] {
   const uses: FeatureUse[] = [];
   const use = (feature: Feature, field: string, found: unknown) =>
     uses.push({ feature, node: node.id, field, found: render(found) });
@@ -64,12 +64,12 @@ export function nodeFeatures(node: GraphNode, graph: Graph): FeatureUse[] {
     case "config":
       break;
     default:
-      if (isWorkload(node)) uses.push(...workloadFeatures(node, graph));
+      if (isWorkload(node)) uses.push(...workloadFeatures(node, dependsBySource.get(node.id) ?? []));
   }
   return uses;
 }
 
-function workloadFeatures(node: WorkloadGraphNode, graph: Graph): FeatureUse[] {
+function workloadFeatures(node: WorkloadGraphNode, depends: readonly Edge[]): FeatureUse[] {
   const uses: FeatureUse[] = [];
   const use = (feature: Feature, field: string, found: unknown) =>
     uses.push({ feature, node: node.id, field, found: render(found) });
@@ -85,8 +85,7 @@ function workloadFeatures(node: WorkloadGraphNode, graph: Graph): FeatureUse[] {
     use("healthcheck", "healthcheck", w.healthcheck.test.kind);
     if (w.healthcheck.test.kind !== "command") use("healthcheck.http", "healthcheck.test.kind", w.healthcheck.test.kind);
   }
-  for (const e of graph.edges) {
-    if (e.from !== node.id || e.kind !== "depends") continue;
+  for (const e of depends) {
     const condition = e.condition ?? "started";
     use(`dependsOn.${condition}`, "dependsOn", `${e.to} (${condition})`);
   }
@@ -116,7 +115,9 @@ function workloadFeatures(node: WorkloadGraphNode, graph: Graph): FeatureUse[] {
   if (w.devices.length > 0) use("devices", "devices", w.devices.join(", "));
   if (w.binds.length > 0) use("binds", "binds", w.binds.map((b) => `${b.source}:${b.path}`).join(", "));
   if (w.tmpfs.length > 0) use("tmpfs", "tmpfs", w.tmpfs.map((t) => t.path).join(", "));
-  if (w.update) use("update", "update", `order ${w.update.order}, failure ${w.update.failureAction}`);
+  // Every service carries update settings (synth fills defaults); a rolling update only
+  // means something when there is more than one replica to roll.
+  if (w.update && w.replicas > 1) use("update", "update", `order ${w.update.order}, failure ${w.update.failureAction}`);
   if (w.stopGracePeriodMs !== undefined) use("stopGracePeriod", "stopGracePeriodMs", w.stopGracePeriodMs);
   return uses;
 }
@@ -127,18 +128,34 @@ function workloadFeatures(node: WorkloadGraphNode, graph: Graph): FeatureUse[] {
  */
 export function featuresUsed(graph: Graph): FeatureUsage[] {
   const byFeature = new Map<Feature, FeatureUse[]>();
+  const depends = dependsIndex(graph);
   for (const node of graph.nodes) {
-    for (const u of nodeFeatures(node, graph)) {
-      const list = byFeature.get(u.feature) ?? [];
-      // A node uses a feature once, even when several fields turn it on (two depends edges).
-      const existing = list.find((x) => x.node === u.node);
-      if (existing) list[list.indexOf(existing)] = { ...existing, found: `${existing.found}; ${u.found}` };
-      else list.push(u);
-      byFeature.set(u.feature, list);
+    // A node uses a feature once, even when several fields turn it on (two depends edges).
+    const mine = new Map<Feature, FeatureUse>();
+    for (const u of nodeFeatures(node, graph, depends)) {
+      const existing = mine.get(u.feature);
+      mine.set(u.feature, existing ? { ...existing, found: `${existing.found}; ${u.found}` } : u);
+    }
+    for (const [feature, u] of mine) {
+      const list = byFeature.get(feature) ?? [];
+      list.push(u);
+      byFeature.set(feature, list);
     }
   }
   return FEATURES.filter((f) => byFeature.has(f)).map((feature) => {
     const uses = byFeature.get(feature)!;
     return { feature, nodes: uses.map((u) => u.node), uses };
   });
+}
+
+/** `depends` edges by their source node, built once per graph. */
+function dependsIndex(graph: Graph): Map<string, Edge[]> {
+  const index = new Map<string, Edge[]>();
+  for (const e of graph.edges) {
+    if (e.kind !== "depends") continue;
+    const list = index.get(e.from) ?? [];
+    list.push(e);
+    index.set(e.from, list);
+  }
+  return index;
 }

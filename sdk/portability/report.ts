@@ -4,7 +4,7 @@
  * findings of severity error unless acknowledged in code (`stack.portability.acknowledge`).
  */
 import type { Feature, Support } from "../core/features.ts";
-import type { Acknowledgement, Graph, StackSpec, TargetKind } from "../graph/schema.ts";
+import type { Acknowledgement, Graph, GraphNode, StackSpec, TargetKind } from "../graph/schema.ts";
 import { waiverExpired, waiverMatches } from "../policy/suppressions.ts";
 import type { Finding } from "../policy/types.ts";
 import { capability, TARGETS } from "./capabilities.ts";
@@ -104,11 +104,11 @@ export function portabilityReports(graph: Graph, options: PortabilityOptions = {
 export function portabilityFindings(report: PortabilityReport, graph: Graph, now: Date = new Date()): Finding[] {
   const failing = new Map(report.entries.filter((e) => failsCheck(e.support)).map((e) => [e.feature, e]));
   const uses = featuresUsed(graph).flatMap((u) => (failing.has(u.feature) ? u.uses : []));
-  return uses.map((use) => toFinding(use, failing.get(use.feature)!, report.target, graph, now));
+  const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
+  return uses.map((use) => toFinding(use, failing.get(use.feature)!, report.target, graph, nodes.get(use.node)!, now));
 }
 
-function toFinding(use: FeatureUse, entry: PortabilityEntry, target: TargetKind, graph: Graph, now: Date): Finding {
-  const node = graph.nodes.find((n) => n.id === use.node)!;
+function toFinding(use: FeatureUse, entry: PortabilityEntry, target: TargetKind, graph: Graph, node: GraphNode, now: Date): Finding {
   const name = node.id.split("/").pop()!;
   const base: Finding = {
     rule: `portability.${use.feature}`,

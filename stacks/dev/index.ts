@@ -1,8 +1,19 @@
-import { DockerHost, Stack } from "../../sdk/index.ts";
+import { DockerHost, Image, Stack } from "../../sdk/index.ts";
 import { Shop } from "../../examples/shop/shop.ts";
 
 const stack = new Stack("shop", { environment: "dev", target: new DockerHost({ bindAddress: "127.0.0.1" }) });
-new Shop(stack, "Shop", { replicas: stack.config.number("replicas", 1) });
+const config = stack.config;
+
+// Which images run is the environment's business (12-factor III): on a machine without Docker
+// Hub, Pulumi.dev.yaml points at the locally built ones (README "Offline images").
+new Shop(stack, "Shop", {
+  replicas: config.number("replicas", 1),
+  databaseImage: Image.fromRegistry(config.get("dbImage") ?? "postgres:16.4"),
+  webImage: Image.fromBuild({
+    context: "../../examples/shop/web",
+    args: { BASE: config.get("webBaseImage") ?? "debian:bookworm" },
+  }),
+});
 
 // The Shop is written for prod (Kubernetes); on one dev Docker host two of its settings can
 // only be approximated. Both differences are harmless on a laptop and recorded here.

@@ -20,6 +20,8 @@ export interface Registered {
   readonly secretInputs: string[];
   /** Names of the resources it depends on (explicit `dependsOn` and implicit, from inputs), sorted. */
   readonly dependsOn: string[];
+  /** The `deleteBeforeReplace` and `retainOnDelete` resource options. */
+  readonly options: { deleteBeforeReplace: boolean; retainOnDelete: boolean };
 }
 
 interface RegisterRequest {
@@ -27,6 +29,8 @@ interface RegisterRequest {
   getName(): string;
   getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
   getDependenciesList(): string[];
+  getDeletebeforereplace(): boolean;
+  getRetainondelete(): boolean | undefined;
 }
 
 /** Installs the recording mocks (outputs echo inputs) and returns the registrations, in order. */
@@ -46,7 +50,14 @@ export function recordPulumi(project = "berth-test", stack = "dev", config: Reco
       const name = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
       const wire = pulumi.runtime.deserializeProperties(req.getObject() as never) as Record<string, unknown>;
       const inputs = Object.fromEntries(Object.entries(wire).map(([k, v]) => [k, secretInputs.includes(k) ? (v as { value: unknown }).value : v]));
-      registered.push({ type: req.getType(), name: req.getName(), inputs, secretInputs: secretInputs.sort(), dependsOn: req.getDependenciesList().map(name).sort() });
+      registered.push({
+        type: req.getType(),
+        name: req.getName(),
+        inputs,
+        secretInputs: secretInputs.sort(),
+        dependsOn: req.getDependenciesList().map(name).sort(),
+        options: { deleteBeforeReplace: req.getDeletebeforereplace(), retainOnDelete: req.getRetainondelete() ?? false },
+      });
       return super.registerResource(req, callback);
     }
   }

@@ -59,8 +59,9 @@ export async function apply(client: EngineClient, graph: DockerGraph, plan: Plan
   let aborted = false;
   let applied = 0;
 
-  const fail = (node: { id: string; name: string; path: string }, reason: string, logs?: string): void => {
+  const fail = (node: DockerNode, reason: string, logs?: string): void => {
     aborted = true;
+    emit({ id: node.id, kind: node.kind, name: node.name, op: changeOf.get(node.id)?.op ?? "noop", status: "failed", detail: reason });
     failures.push({
       code: "engine.apply",
       path: node.path,
@@ -86,11 +87,11 @@ export async function apply(client: EngineClient, graph: DockerGraph, plan: Plan
   const early = plan.changes.filter((c) => c.op === "delete" && c.kind === "docker.container");
   const replacedNets = plan.changes.filter((c) => c.op === "replace" && c.kind === "docker.network" && c.liveId);
   const dupNets = plan.changes.filter((c) => c.op === "delete" && c.kind === "docker.network" && byId.has(c.id));
-  await Promise.all(early.map((c) => step(() => client.removeContainer(c.liveId!)).then(() => emitDone(c))));
+  await Promise.all(early.map((c) => step(() => client.stopAndRemoveContainer(c.liveId!)).then(() => emitDone(c))));
   for (const c of replacedNets) {
     // A network in use cannot be removed: its containers are replaced anyway (the plan says so).
     const attached = plan.changes.filter((x) => x.kind === "docker.container" && x.op === "replace" && x.fields.some((f) => f === `network ${c.name} replaced`) && x.liveId);
-    await Promise.all(attached.map((x) => step(() => client.removeContainer(x.liveId!))));
+    await Promise.all(attached.map((x) => step(() => client.stopAndRemoveContainer(x.liveId!))));
     await step(() => client.removeNetwork(c.liveId!));
   }
   await Promise.all(dupNets.map((c) => step(() => client.removeNetwork(c.liveId!)).then(() => emitDone(c))));
@@ -178,7 +179,8 @@ export async function apply(client: EngineClient, graph: DockerGraph, plan: Plan
           await client.startContainer(change.liveId!);
           return;
         }
-        if (change.op === "replace" && change.liveId) await client.removeContainer(change.liveId);
+        // Stop gracefully first: a database must shut down cleanly before its replacement starts.
+        if (change.op === "replace" && change.liveId) await client.stopAndRemoveContainer(change.liveId);
         await createAndStart(client, node);
         return;
     }

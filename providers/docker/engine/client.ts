@@ -137,7 +137,19 @@ export class EngineClient {
   /** `POST /containers/{id}/stop`. */
   async stopContainer(id: string, seconds?: number): Promise<void> {
     this.record("container.stop", id);
-    await ignore304(this.docker.getContainer(id).stop(seconds === undefined ? {} : { t: seconds }));
+    try {
+      await ignore304(this.docker.getContainer(id).stop(seconds === undefined ? {} : { t: seconds }));
+    } catch (e) {
+      if (statusOf(e) !== 404) throw e;
+    }
+  }
+
+  /** Stops a running container gracefully (its StopTimeout, then SIGKILL) and removes it. */
+  async stopAndRemoveContainer(id: string): Promise<void> {
+    const c = await this.inspectContainer(id);
+    if (!c) return;
+    if (c.State.Running) await this.stopContainer(id);
+    await this.removeContainer(id);
   }
 
   /** `DELETE /containers/{id}?force=1` (gone already is fine). */

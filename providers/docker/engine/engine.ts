@@ -76,7 +76,7 @@ export async function down(client: EngineClient, graph: DockerGraph, options: { 
   const lock = await acquireStackLock(`${graph.filesDir}.lock`, graph.stack, "berth down", options.lock);
   try {
     const containers = await client.listContainers(graph.stack);
-    await Promise.all(containers.map((c) => client.removeContainer(c.Id)));
+    await Promise.all(containers.map((c) => client.stopAndRemoveContainer(c.Id)));
     const networks = await client.listNetworks(graph.stack);
     for (const n of networks) await client.removeNetwork(n.Id);
     const volumes = options.volumes ? await client.listVolumes(graph.stack) : [];

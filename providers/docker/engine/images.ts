@@ -90,8 +90,13 @@ export function packContext(context: string, dockerfile: string): Readable {
 
 /** Makes an image node's `ref` present on the engine: pull it, or build (and push) it. */
 export async function ensureImage(client: EngineClient, graph: DockerGraph, node: DockerImageNode): Promise<void> {
-  if (await client.inspectImage(node.ref)) return;
   const a = node.action;
+  const present = await client.inspectImage(node.ref);
+  if (present) {
+    // Built but not pushed (a run killed between the two): push now.
+    if (a.kind === "build" && a.push && !isPushed(node.ref, present.RepoDigests)) await client.pushImage(node.ref);
+    return;
+  }
   if (a.kind === "pull") {
     await client.pullImage(node.ref);
     return;
@@ -105,4 +110,10 @@ export async function ensureImage(client: EngineClient, graph: DockerGraph, node
     labels: { [LABELS.app]: graph.app, [LABELS.stack]: graph.stack, [LABELS.node]: node.id },
   });
   if (a.push) await client.pushImage(node.ref);
+}
+
+/** True when the engine recorded a registry digest for the image's repository (set by a push or a pull). */
+export function isPushed(ref: string, repoDigests: readonly string[] | undefined): boolean {
+  const repo = ref.slice(0, ref.lastIndexOf(":"));
+  return (repoDigests ?? []).some((d) => d.startsWith(`${repo}@`));
 }

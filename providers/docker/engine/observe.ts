@@ -4,8 +4,9 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import type Docker from "dockerode";
-import { LABELS, type DockerFileNode, type DockerGraph } from "../target.ts";
+import type { DockerFileNode, DockerGraph } from "../target.ts";
 import type { EngineClient } from "./client.ts";
+import { isPushed } from "./images.ts";
 import { fileContent, type SecretSources } from "./secrets.ts";
 
 /** An owned container as seen live. */
@@ -90,7 +91,8 @@ export async function observe(client: EngineClient, graph: DockerGraph, sources:
   const usedDirs = new Set<string>();
   for (const node of graph.nodes) {
     if (node.kind === "docker.image") {
-      checks.push(client.inspectImage(node.ref).then((i) => void (images[node.id] = i !== undefined)));
+      const mustPush = node.action.kind === "build" && node.action.push;
+      checks.push(client.inspectImage(node.ref).then((i) => void (images[node.id] = i !== undefined && (!mustPush || isPushed(node.ref, i.RepoDigests)))));
     } else if (node.kind === "docker.secret-file") {
       files[node.id] = observeFile(node, sources);
       usedDirs.add(node.hostPath.slice(0, node.hostPath.lastIndexOf("/")));
@@ -118,9 +120,4 @@ function observeFile(node: DockerFileNode, sources: SecretSources): LiveFile {
   const st = statSync(node.hostPath);
   const want = fileContent(node, sources);
   return { exists: true, contentMatches: readFileSync(node.hostPath).equals(want), mode: st.mode & 0o7777, uid: st.uid, gid: st.gid };
-}
-
-/** The `berth.node` label of a live object. */
-export function nodeLabel(labels: Readonly<Record<string, string>>): string | undefined {
-  return labels[LABELS.node];
 }

@@ -58,14 +58,14 @@ export class SwarmClient {
 
   /** One Engine API call: `method path?query` with a JSON body. */
   private dial<T>(method: "GET" | "POST" | "DELETE", path: string, query: Record<string, string | number | boolean> = {}, body?: unknown): Promise<T> {
-    const qs = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
+    // docker-modem appends `options._query` to a path ending in `?` and sends `_body` as JSON.
     return new Promise((resolve, reject) => {
       this.docker.modem.dial(
         {
-          path: `${path}${qs ? `?${qs}` : ""}`,
+          path: `${path}?`,
           method,
           statusCodes: { 200: true, 201: true, 204: true, 304: true, 400: "bad parameter", 404: "no such object", 409: "conflict", 500: "server error", 503: "node is not part of a swarm" },
-          ...(body === undefined ? {} : { options: { _body: body } }),
+          options: { _query: query, ...(body === undefined ? {} : { _body: body }) },
         } as never,
         (err: unknown, data: unknown) => (err ? reject(err) : resolve(data as T)),
       );

@@ -71,7 +71,8 @@ export async function converge(client: SwarmClient, node: SwarmServiceNode, cond
       const want = "Replicated" in node.spec.Mode ? node.spec.Mode.Replicated.Replicas : 1;
       const all = tasks.filter((t) => t.DesiredState === "running" && t.Status.State === "running");
       // Only tasks of the current spec count: right after an update the old ones still run.
-      const running = all.filter((t) => same(t.Spec, svc.Spec.TaskTemplate));
+      // The service's spec carries defaults its tasks' specs omit, so the task's must be a subset.
+      const running = all.filter((t) => subset(t.Spec, svc.Spec.TaskTemplate));
       const ready = cond === "started" || !node.spec.TaskTemplate.ContainerSpec.Healthcheck ? running : await healthy(client, running);
       status(`${ready.length}/${want} ${cond === "started" || !node.spec.TaskTemplate.ContainerSpec.Healthcheck ? "running" : "healthy"}`);
       if (ready.length === want && all.length === want) return { ok: true };
@@ -108,14 +109,11 @@ async function healthy(client: SwarmClient, running: readonly LiveTask[]): Promi
   return out;
 }
 
-/** Structural equality where absent, null, 0, false, "" and empty collections are all "unset". */
-function same(a: unknown, b: unknown): boolean {
+/** True when every field set in `a` has the same value in `b` (arrays compare element-wise). */
+function subset(a: unknown, b: unknown): boolean {
   const unset = (v: unknown) => v === undefined || v === null || v === 0 || v === false || v === "" || (typeof v === "object" && Object.keys(v as object).length === 0);
-  if (unset(a) && unset(b)) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => same(x, b[i]));
-  if (a && b && typeof a === "object" && typeof b === "object") {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-  }
+  if (unset(a)) return true;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => subset(x, b[i]));
+  if (a && typeof a === "object") return !!b && typeof b === "object" && Object.keys(a).every((k) => subset((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
   return a === b;
 }

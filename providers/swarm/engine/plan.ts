@@ -94,6 +94,8 @@ export function planSwarm(graph: SwarmGraph, live: SwarmLive): SwarmPlan {
   }
   const changes: SwarmChange[] = [];
   const wanted = new Set<string>();
+  // Swarm stores network ids in a service's spec; the graph names them.
+  const netIds = new Map(live.networks.map((x) => [x.Name, x.Id]));
   for (const n of graph.nodes) {
     switch (n.kind) {
       case "swarm.network": {
@@ -128,7 +130,7 @@ export function planSwarm(graph: SwarmGraph, live: SwarmLive): SwarmPlan {
           break;
         }
         wanted.add(l.ID);
-        const diff = serviceDiff(n.spec, l.Spec);
+        const diff = serviceDiff(n.spec, l.Spec, netIds);
         if (l.Spec.Labels?.[LABELS.specHash] !== n.hash) changes.push(change("update", n, diff.length ? diff : ["Labels"], l.ID));
         else if (diff.length) changes.push(change("update", n, diff, l.ID, true));
         else changes.push(change("noop", n, [], l.ID));
@@ -155,7 +157,7 @@ function change(op: SwarmChangeOp, n: SwarmNode, fields: string[] = [], liveId?:
 }
 
 /** The sections of a desired ServiceSpec the live spec does not match (Berth's fields only). */
-export function serviceDiff(want: ServiceSpec, live: LiveService["Spec"]): string[] {
+export function serviceDiff(want: ServiceSpec, live: LiveService["Spec"], networkIds: ReadonlyMap<string, string> = new Map()): string[] {
   const out: string[] = [];
   const cmp = (field: string, a: unknown, b: unknown) => {
     if (!same(a, b)) out.push(field);
@@ -174,7 +176,7 @@ export function serviceDiff(want: ServiceSpec, live: LiveService["Spec"]): strin
   cmp("Resources", wt.Resources, lt.Resources);
   cmp("RestartPolicy", wt.RestartPolicy, lt.RestartPolicy);
   cmp("Placement", { C: wt.Placement.Constraints, P: wt.Placement.Preferences }, { C: lt.Placement?.Constraints, P: lt.Placement?.Preferences });
-  cmp("Networks", wt.Networks, lt.Networks);
+  cmp("Networks", wt.Networks.map((x) => ({ ...x, Target: networkIds.get(x.Target) ?? x.Target })), lt.Networks);
   cmp("LogDriver", wt.LogDriver, lt.LogDriver);
   cmp("Mode", want.Mode, live.Mode);
   cmp("UpdateConfig", want.UpdateConfig, live.UpdateConfig);

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { berth, cleanupStack, ensureBaseImage, tempStateDir, uniqueStack } from "../../support/docker.ts";
+import { berth, cleanupStack, ensureBaseImage, owned, tempStateDir, uniqueStack } from "../../support/docker.ts";
 
 const FIXTURE = join(import.meta.dirname, "fixtures/web");
 const stateDir = tempStateDir();
@@ -61,6 +61,15 @@ describe("berth plan | up | ps | logs | run | down on the command line", () => {
       [`- container ${stack}-init-1`, `- container ${stack}-web-1`, `- container ${stack}-worker-1`, `- network ${stack}-net`, `'${stack}' is down (volumes kept; --volumes removes them).`],
     ]);
   }, 300_000);
+
+  it("refuses to deploy with exit code 3 when a service asks for more CPUs than the engine has", async () => {
+    const r = await berth(["up", FIXTURE], { ...env, BERTH_CONFIG_CPU: "512" });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(`✖ [res.fits-host] 'web' asks for 512 CPUs but the Docker host has`);
+    expect(r.stderr).toContain("nothing was applied");
+    const left = await owned(stack);
+    expect([left.containers, left.networks]).toEqual([[], []]);
+  }, 120_000);
 
   it("fails with exit code 1 and a clear message for an unknown service", async () => {
     const r = await berth(["logs", FIXTURE, "nope"], env);

@@ -84,7 +84,7 @@ describe("berth engine on a real Docker host", () => {
     const client = new EngineClient();
     const r = await up(client, changed.graph, sources(changed));
     expect(r.plan.changes.filter((c) => c.op !== "noop").map((c) => [c.op, c.name, c.fields])).toEqual([["replace", `${d.name}-web-1`, ["Env"]]]);
-    expect(client.mutations.map((m) => m.op)).toEqual(["container.remove", "container.create", "container.start"]);
+    expect(client.mutations.map((m) => m.op)).toEqual(["container.stop", "container.remove", "container.create", "container.start"]);
     const idsAfter = await ids();
     expect(idsAfter[`${d.name}-web-1`]).not.toBe(idsBefore[`${d.name}-web-1`]);
     expect(idsAfter[`${d.name}-worker-1`]).toBe(idsBefore[`${d.name}-worker-1`]);
@@ -150,7 +150,7 @@ describe("berth engine on a real Docker host", () => {
       ...d.graph,
       nodes: d.graph.nodes.map((n) =>
         n.kind === "docker.container" && n.source === "init"
-          ? { ...n, hash: "0".repeat(64), create: { ...n.create, Cmd: ["sh", "-c", "echo step one; echo boom >&2; exit 3"], HostConfig: { ...n.create.HostConfig, RestartPolicy: { Name: "no" as const, MaximumRetryCount: 0 } } } }
+          ? { ...n, hash: "0".repeat(64), create: { ...n.create, Cmd: ["sh", "-c", "echo step one; sleep 0.3; echo boom >&2; exit 3"], HostConfig: { ...n.create.HostConfig, RestartPolicy: { Name: "no" as const, MaximumRetryCount: 0 } } } }
           : n,
       ),
     };
@@ -162,7 +162,7 @@ describe("berth engine on a real Docker host", () => {
     expect((await owned(d.name)).containers).toEqual([`${d.name}-init-1`]);
   }, 180_000);
 
-  it("reports a container stopped out of band as drift and starts it again", async () => {
+  it("reports containers stopped or edited out of band as drift and repairs them", async () => {
     const d = prepare("drift");
     await up(d.client, d.graph, sources(d));
     await docker.getContainer(`${d.name}-worker-1`).stop({ t: 0 });
@@ -172,6 +172,14 @@ describe("berth engine on a real Docker host", () => {
     ]);
     await up(d.client, d.graph, sources(d));
     expect((await docker.getContainer(`${d.name}-worker-1`).inspect()).State.Running).toBe(true);
+
+    await docker.getContainer(`${d.name}-worker-1`).update({ Memory: 24 * 1024 * 1024 });
+    const edited = await planStack(d.client, d.graph, sources(d));
+    expect(edited.changes.filter((c) => c.op !== "noop").map((c) => [c.op, c.name, c.fields, c.drift])).toEqual([
+      ["replace", `${d.name}-worker-1`, ["HostConfig.Memory"], true],
+    ]);
+    await up(d.client, d.graph, sources(d));
+    expect((await docker.getContainer(`${d.name}-worker-1`).inspect()).HostConfig.Memory).toBe(16 * 1024 * 1024);
   }, 180_000);
 
   it("runs a one-off command with the service's image, env, secrets and networks, returning its exit code", async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DockerHost, Duration, Image, Job, Network, Secret, Service, Size, Stack, StackConfig, Volume, synth } from "../../../sdk/index.ts";
 import { lowerDocker } from "../../../providers/docker/lower.ts";
-import { checkDockerTarget } from "../../../providers/docker/rules.ts";
+import { checkDockerTarget, dockerPolicyRules } from "../../../providers/docker/rules.ts";
+import { checkGraph } from "../../../sdk/policy/check.ts";
 import type { DockerContainerNode, DockerGraph } from "../../../providers/docker/target.ts";
 
 /** A small stack: an HTTP service behind a job, a volume, a secret, a network. */
@@ -21,7 +22,7 @@ function small(opts: { replicas?: number; cpu?: number; bindAddress?: string; en
     user: "1000:1000",
     resources: { cpu: 0.1, memory: Size.mebibytes(16) },
   });
-  const api = new Service(stack, "api", {
+  new Service(stack, "api", {
     image,
     command: ["httpd", "-f", "-p", "8080"],
     replicas: opts.replicas ?? 1,
@@ -36,7 +37,6 @@ function small(opts: { replicas?: number; cpu?: number; bindAddress?: string; en
     resources: { cpu: opts.cpu ?? 0.5, memory: Size.mebibytes(32), pids: 64 },
     user: "1000:1000",
   });
-  void api;
   return synth(stack);
 }
 
@@ -195,6 +195,12 @@ describe("Docker host target rules", () => {
     expect(findings.map((f) => [f.rule, f.found, f.message])).toEqual([
       ["net.port-conflict", "127.0.0.1:18080/tcp", "'shop-api-2' publishes 127.0.0.1:18080/tcp, which another replica of 'api' (shop-api-1) already publishes."],
     ]);
+  });
+
+  it("runs as policy-engine rules on the lowered graph, reported at the workload's construct path", () => {
+    const graph = small({ cpu: 4 });
+    const r = checkGraph(graph, { lowered: lowerDocker(graph), extraRules: dockerPolicyRules({ engineCpus: 2 }), rules: [] });
+    expect(r.findings.map((f) => [f.rule, f.severity, f.path, f.field, f.found])).toEqual([["res.fits-host", "error", "shop/api", "resources.cpu", "4"]]);
   });
 
   it("finds nothing on a graph that fits", () => {

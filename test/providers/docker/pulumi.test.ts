@@ -1,4 +1,11 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { hostFileProvider } from "../../../providers/docker/pulumi-host-file.ts";
+import { lowerDocker } from "../../../providers/docker/lower.ts";
+import { DockerHost, Image, Secret, Service, Stack, StackConfig, synth } from "../../../sdk/index.ts";
+import { catchBerthError } from "../../support/berth-error.ts";
 import { realizeDockerWithPulumi } from "../../../providers/docker/pulumi.ts";
 import { goDuration, pulumiGaps, type PulumiGap } from "../../../providers/docker/pulumi-args.ts";
 import type { DockerGraph } from "../../../providers/docker/target.ts";
@@ -83,7 +90,6 @@ describe("realizeDockerWithPulumi", () => {
       envs: ["LEVEL=debug", "PEER=migrate"],
       labels: labelsOf(g, "api#1"),
       healthcheck: { tests: ["CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:8080/ || exit 1"], interval: "2s", timeout: "5s", retries: 3, startPeriod: "0s" },
-      networkMode: "tiny-backend",
       networksAdvanced: [{ name: "tiny-backend", aliases: ["api"] }],
       memory: 32,
       restart: "unless-stopped",
@@ -107,7 +113,6 @@ describe("realizeDockerWithPulumi", () => {
       command: ["true"],
       envs: [],
       labels: labelsOf(g, "migrate"),
-      networkMode: "tiny-backend",
       networksAdvanced: [{ name: "tiny-backend", aliases: ["migrate"] }],
       memory: 16,
       restart: "on-failure",
@@ -128,6 +133,20 @@ describe("realizeDockerWithPulumi", () => {
     expect(file.secretInputs).toEqual(["content"]);
     // The value reaches no other resource.
     for (const r of registered.filter((x) => x !== file)) expect(JSON.stringify(r.inputs)).not.toContain(CANARY);
+  });
+
+  it("removes a container or network before creating its replacement (fixed names) and keeps volumes on destroy", () => {
+    expect(Object.fromEntries(registered.map((r) => [r.name, r.options]))).toEqual({
+      "api#secret:api_key": { deleteBeforeReplace: false, retainOnDelete: false },
+      backend: { deleteBeforeReplace: true, retainOnDelete: false },
+      data: { deleteBeforeReplace: false, retainOnDelete: true },
+      "image/busybox-1": { deleteBeforeReplace: false, retainOnDelete: false },
+      "image/web": { deleteBeforeReplace: false, retainOnDelete: false },
+      migrate: { deleteBeforeReplace: true, retainOnDelete: false },
+      "api#1": { deleteBeforeReplace: true, retainOnDelete: false },
+      "worker#1": { deleteBeforeReplace: true, retainOnDelete: false },
+      "worker#2": { deleteBeforeReplace: true, retainOnDelete: false },
+    });
   });
 
   it("mirrors the graph's edges in dependsOn", () => {
@@ -165,5 +184,65 @@ describe("realizeDockerWithPulumi", () => {
 describe("goDuration", () => {
   it("writes nanoseconds in the largest exact unit Go parses", () => {
     expect([goDuration(2_000_000_000), goDuration(1_500_000_000), goDuration(0), goDuration(250_000)]).toEqual(["2s", "1500ms", "0s", "250us"]);
+  });
+});
+
+describe("hostFileProvider", () => {
+  it("writes the file with the node's mode and owner, rewrites the same inode on update, and removes it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "berth-hostfile-"));
+    try {
+      const props = { hostPath: join(dir, "secrets", "x", "api_key"), content: "one", uid: 1000, gid: 1000, mode: 0o400 };
+      const created = await hostFileProvider.create(props);
+      expect(created).toEqual({ id: props.hostPath, outs: props });
+      const st = statSync(props.hostPath);
+      expect([st.mode & 0o777, st.uid, st.gid, readFileSync(props.hostPath, "utf8")]).toEqual([0o400, 1000, 1000, "one"]);
+      const news = { ...props, content: "two" };
+      expect(await hostFileProvider.diff!(props.hostPath, props, news)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+      expect(await hostFileProvider.diff!(props.hostPath, props, { ...props, hostPath: `${props.hostPath}2` })).toEqual({ changes: true, replaces: ["hostPath"], deleteBeforeReplace: false });
+      await hostFileProvider.update!(props.hostPath, props, news);
+      expect([statSync(props.hostPath).ino, readFileSync(props.hostPath, "utf8")]).toEqual([st.ino, "two"]);
+      await hostFileProvider.delete!(props.hostPath, news);
+      expect(existsSync(props.hostPath)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("secret sources under Pulumi", () => {
+  function secretGraph(secret: Secret): DockerGraph {
+    const stack = new Stack("sec", { environment: "dev", target: new DockerHost(), config: StackConfig.from({}) });
+    new Service(stack, "app", { image: Image.fromRegistry("berth-local/busybox:1"), command: ["sleep", "60"], secrets: { token: secret }, user: "1000:1000" });
+    return lowerDocker(synth(stack), { stateDir: "/srv/berth" });
+  }
+  async function fileInputs(g: DockerGraph, env: Record<string, string>): Promise<Registered> {
+    const registered = recordPulumi("sec");
+    await settled(realizeDockerWithPulumi(g, { env, stackDir: import.meta.dirname, onGap: () => undefined }).resources.values());
+    return registered.find((r) => r.type.endsWith("HostFile"))!;
+  }
+
+  it("reads a fromEnv secret from the environment and keeps it a Pulumi secret", async () => {
+    const f = await fileInputs(secretGraph(Secret.fromEnv("APP_TOKEN")), { APP_TOKEN: CANARY });
+    expect([f.inputs.content, f.secretInputs]).toEqual([CANARY, ["content"]]);
+  });
+
+  it("reads a fromFile secret relative to the stack directory and keeps it a Pulumi secret", async () => {
+    const f = await fileInputs(secretGraph(Secret.fromFile("fixture-graph.ts")), {});
+    expect([String(f.inputs.content).startsWith("/**"), f.secretInputs]).toEqual([true, ["content"]]);
+  });
+
+  it("fails without the value when a fromEnv secret is unset", () => {
+    recordPulumi("sec");
+    const e = catchBerthError(() => realizeDockerWithPulumi(secretGraph(Secret.fromEnv("APP_TOKEN")), { env: {}, onGap: () => undefined }));
+    expect(e.issues).toEqual([
+      {
+        code: "secret.unresolved",
+        path: "sec/app",
+        field: "secrets./run/secrets/token",
+        found: "environment variable APP_TOKEN unset",
+        message: "Secret 'secret/APP_TOKEN' for /run/secrets/token has no value for Pulumi.",
+        fix: "export APP_TOKEN=...",
+      },
+    ]);
   });
 });

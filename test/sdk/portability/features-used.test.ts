@@ -13,6 +13,7 @@ describe("featuresUsed", () => {
     const g = graph((s) => {
       const db = new Service(s, "db", {
         image: Image.fromRegistry("postgres:16.4"),
+        replicas: 2,
         secrets: { pw: Secret.fromConfig("pw") },
         healthcheck: { command: ["pg_isready"] },
         privileged: true,
@@ -51,6 +52,14 @@ describe("featuresUsed", () => {
     expect(used.find((u) => u.feature === "resources.limits")!.uses).toEqual([
       { feature: "resources.limits", node: "migrate", field: "resources", found: "cpu: 0.5, memoryBytes: 67108864" },
     ]);
+  });
+
+  it("counts update only for services with more than one replica to roll", () => {
+    const g = graph((s) => {
+      new Service(s, "one", { image: Image.fromRegistry("nginx:1.27") });
+      new Service(s, "two", { image: Image.fromRegistry("nginx:1.27"), replicas: 2 });
+    });
+    expect(featuresUsed(g).find((u) => u.feature === "update")!.nodes).toEqual(["two"]);
   });
 
   it("gives the same answer for the same graph", () => {
