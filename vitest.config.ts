@@ -7,6 +7,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Docker tests share one engine; two workers keep the 2-core machines busy without thrashing.
     maxWorkers: 2,
-    reporters: ["default"],
+    reporters: ["default", "./test/support/summary-reporter.ts"],
   },
 });

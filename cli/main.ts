@@ -1,9 +1,25 @@
 import { Command, CommanderError } from "commander";
 import { EXIT } from "./exit-codes.ts";
-import { register as check } from "./commands/check.ts";
-import { register as graph } from "./commands/graph.ts";
-import { register as schema } from "./commands/schema.ts";
-import { register as synth } from "./commands/synth.ts";
+
+/** Each command lives in cli/commands/<name>.ts and exports `register(program)`. */
+type CommandModule = { register(program: Command): void };
+
+// Loaded on demand: a run of `berth up` does not pay for Pulumi, export or policy listing code
+// it never calls. Help and unknown commands load them all.
+const commands: Record<string, () => Promise<CommandModule>> = {
+  synth: () => import("./commands/synth.ts"),
+  check: () => import("./commands/check.ts"),
+  graph: () => import("./commands/graph.ts"),
+  schema: () => import("./commands/schema.ts"),
+  plan: () => import("./commands/plan.ts"),
+  up: () => import("./commands/up.ts"),
+  down: () => import("./commands/down.ts"),
+  ps: () => import("./commands/ps.ts"),
+  logs: () => import("./commands/logs.ts"),
+  run: () => import("./commands/run.ts"),
+  lock: () => import("./commands/lock.ts"),
+  export: () => import("./commands/export.ts"),
+};
 
 const program = new Command("berth")
   .description("Typed infrastructure as code for container workloads")
@@ -11,9 +27,9 @@ const program = new Command("berth")
   .exitOverride()
   .configureOutput({ outputError: (s, write) => write(s) });
 
-// One register function per command (cli/commands/*.ts); add new commands to this list.
-const commands = [synth, check, graph, schema];
-for (const register of commands) register(program);
+const requested = process.argv[2];
+const load = requested !== undefined && Object.hasOwn(commands, requested) ? [commands[requested]!] : Object.values(commands);
+for (const mod of await Promise.all(load.map((l) => l()))) mod.register(program);
 
 try {
   await program.parseAsync(process.argv);

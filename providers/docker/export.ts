@@ -43,14 +43,16 @@ export function exportComposeFiles(graph: DockerGraph): ComposeExport {
   const configs: Record<string, { file: string }> = {};
   const files: Record<string, string> = {};
   const secretFiles: Record<string, string> = {};
-  /** Owner and mode each secret file needs: docker-compose without swarm bind-mounts the file as it is on disk. */
-  const owners: Record<string, string> = {};
+  /** Owner and mode each reader of a secret file expects, with the containers that read it that way. */
+  const owners: Record<string, Map<string, string[]>> = {};
   for (const f of fileNodes) {
     const key = composeKey(f.content.kind === "secret" ? f.content.secret : f.content.config);
     if (f.content.kind === "secret") {
       secrets[key] = { file: `${SECRETS_DIR}/${key}` };
       secretFiles[`${SECRETS_DIR}/${key}`] = f.content.secret;
-      owners[`${SECRETS_DIR}/${key}`] = `owned by ${f.uid}:${f.gid}, mode ${f.mode.toString(8).padStart(4, "0")}`;
+      const readers = (owners[`${SECRETS_DIR}/${key}`] ??= new Map());
+      const how = `${f.uid}:${f.gid} mode ${f.mode.toString(8).padStart(4, "0")}`;
+      readers.set(how, [...(readers.get(how) ?? []), ...containers.filter((c) => c.files.includes(f.id)).map((c) => c.name)]);
     } else {
       configs[key] = { file: `${CONFIGS_DIR}/${key}` };
       files[`${CONFIGS_DIR}/${key}`] = f.content.text;
@@ -81,7 +83,7 @@ export function exportComposeFiles(graph: DockerGraph): ComposeExport {
     "Containers, networks and volumes keep Berth's names; Berth's ownership labels are left out on purpose.",
     ...Object.keys(secretFiles)
       .sort()
-      .map((p) => `Secret '${secretFiles[p]}': put its value in ${p} (never in this file), ${owners[p]}.`),
+      .map((p) => `Secret '${secretFiles[p]}': put its value in ${p} (never in this file), read as ${[...owners[p]!].map(([how, names]) => `${how} by ${names.sort().join(", ")}`).sort().join("; ")}.`),
     ...(Object.keys(secretFiles).length ? ["docker-compose (without swarm) bind-mounts secret files as they are on disk and ignores uid/gid/mode."] : []),
   ];
   yaml.commentBefore = notes.map((l) => ` ${l}`).join("\n");

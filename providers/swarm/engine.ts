@@ -22,9 +22,19 @@ import type { SwarmGraph, SwarmServiceNode } from "./target.ts";
 export { swarmHasChanges, type SwarmPlan, type SwarmChange } from "./engine/plan.ts";
 export { SwarmClient } from "./engine/client.ts";
 
-/** Lowers a portable graph for the engine: build contexts hashed for content tags, secret values hashed for versioned names. */
-export function lowerSwarmForEngine(graph: Graph, stackDir: string, sources: SecretSources): SwarmGraph {
-  return lowerSwarm(graph, { stackDir, contextHashes: contextHashes(graph, stackDir), secretVersions: secretVersions(graph, sources) });
+/**
+ * Lowers a portable graph for the engine: build contexts hashed for content tags, secret
+ * values hashed for versioned names (`sources` absent: names versioned by the secrets'
+ * references, enough for `down`, `ps` and `logs`, which find objects by label).
+ */
+export function lowerSwarmForEngine(graph: Graph, stackDir: string, sources?: SecretSources): SwarmGraph {
+  return lowerSwarm(graph, { stackDir, contextHashes: contextHashes(graph, stackDir), ...(sources ? { secretVersions: secretVersions(graph, sources) } : {}) });
+}
+
+/** Options of {@link openSwarmSession}. */
+export interface SwarmSessionOptions {
+  /** Resolve secret values now (plan and up need them; down, ps and logs do not). @default true */
+  readonly resolveSecrets?: boolean;
 }
 
 /** An engine session for one swarm stack. */
@@ -35,7 +45,7 @@ export interface SwarmSession {
 }
 
 /** Opens a session; fails clearly when the stack does not target swarm. */
-export function openSwarmSession(portable: Graph, stackDir: string, config: (key: string) => string | undefined): SwarmSession {
+export function openSwarmSession(portable: Graph, stackDir: string, config: (key: string) => string | undefined, options: SwarmSessionOptions = {}): SwarmSession {
   const t = portable.stack.target;
   if (t.kind !== "swarm") {
     throw new BerthError({
@@ -48,7 +58,7 @@ export function openSwarmSession(portable: Graph, stackDir: string, config: (key
     });
   }
   const sources: SecretSources = { config, stackDir, env: process.env };
-  const graph = lowerSwarmForEngine(portable, stackDir, sources);
+  const graph = lowerSwarmForEngine(portable, stackDir, options.resolveSecrets === false ? undefined : sources);
   return { client: new SwarmClient(new EngineClient(t.host ? { host: t.host } : {})), graph, sources };
 }
 

@@ -102,6 +102,11 @@ export async function cleanupStack(stack: string, stateDir?: string): Promise<vo
   for (const c of new Set([...all.containers, ...lab.containers])) await docker.getContainer(c).remove({ force: true }).catch(() => {});
   for (const n of new Set([...all.networks, ...lab.networks])) await docker.getNetwork(n).remove().catch(() => {});
   for (const v of new Set([...all.volumes, ...lab.volumes])) await docker.getVolume(v).remove().catch(() => {});
+  // Images built for the stack (lowering tags them `berth-<stack>/<name>:<content hash>`).
+  const images = await docker.listImages({ filters: { reference: [`berth-${stack}/*`] } });
+  // Untag by name, never by id: other stacks' tags may point at the same image.
+  const tags = images.flatMap((i) => i.RepoTags ?? []).filter((t) => t.startsWith(`berth-${stack}/`));
+  for (const t of tags) await docker.getImage(t).remove().catch(() => {});
   if (stateDir) {
     rmSync(join(stateDir, stack), { recursive: true, force: true });
     rmSync(join(stateDir, `${stack}.lock`), { force: true });

@@ -175,7 +175,8 @@ export async function applySwarm(client: SwarmClient, graph: SwarmGraph, plan: S
     // The version must be the current one: swarm refuses an update based on a stale spec.
     const live = await client.inspectService(change.liveId!);
     if (!live) throw new Error("the service disappeared during the run");
-    const force = live.Spec.TaskTemplate.ForceUpdate ?? 0;
+    // A job re-run with an unchanged spec needs a new ForceUpdate value to start a new iteration.
+    const force = (live.Spec.TaskTemplate.ForceUpdate ?? 0) + (node.role === "job" && change.fields.some((f) => f.startsWith("last run")) ? 1 : 0);
     await client.updateService(live.ID, live.Version.Index, { ...spec, TaskTemplate: { ...spec.TaskTemplate, ForceUpdate: force } }, node.name);
   };
 

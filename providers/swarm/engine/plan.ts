@@ -42,6 +42,8 @@ export interface SwarmLive {
   readonly networks: readonly Docker.NetworkInspectInfo[];
   /** Image node id → present on the manager. */
   readonly images: Readonly<Record<string, boolean>>;
+  /** Job service name → whether a task of its current iteration completed. @default - every job completed */
+  readonly jobsCompleted?: Readonly<Record<string, boolean>>;
   /** Desired names taken by objects Berth does not own. */
   readonly clashes: readonly { readonly kind: string; readonly name: string }[];
 }
@@ -73,9 +75,18 @@ export async function observeSwarm(client: SwarmClient, graph: SwarmGraph): Prom
       checks.push(client.listByName(kind, n.name).then((l) => void (l.length > 0 && clashes.push({ kind: kind.slice(0, -1), name: n.name }))));
     }
   }
+  const jobsCompleted: Record<string, boolean> = {};
+  for (const s of services.filter((x) => "ReplicatedJob" in (x.Spec.Mode ?? {}))) {
+    checks.push(
+      client.listTasks(s.ID).then((tasks) => {
+        const it = s.JobStatus?.JobIteration?.Index;
+        jobsCompleted[s.Spec.Name] = tasks.some((t) => t.Status.State === "complete" && (it === undefined || t.JobIteration?.Index === it));
+      }),
+    );
+  }
   await Promise.all(checks);
   clashes.sort((a, b) => (a.name < b.name ? -1 : 1));
-  return { services, secrets, configs, networks, images, clashes };
+  return { services, secrets, configs, networks, images, clashes, jobsCompleted };
 }
 
 /** Diffs the target graph against the live swarm. Throws when a desired name belongs to an object Berth does not own. */
@@ -133,6 +144,8 @@ export function planSwarm(graph: SwarmGraph, live: SwarmLive): SwarmPlan {
         const diff = serviceDiff(n.spec, l.Spec, netIds);
         if (l.Spec.Labels?.[LABELS.specHash] !== n.hash) changes.push(change("update", n, diff.length ? diff : ["Labels"], l.ID));
         else if (diff.length) changes.push(change("update", n, diff, l.ID, true));
+        // A job whose last run failed or never finished runs again (its dependents wait for it).
+        else if (n.role === "job" && live.jobsCompleted?.[n.name] === false) changes.push(change("update", n, ["last run did not complete: run again"], l.ID));
         else changes.push(change("noop", n, [], l.ID));
         break;
       }

@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { berth, cleanupStack, ensureBaseImage, owned, tempStateDir, uniqueStack } from "../../support/docker.ts";
@@ -14,6 +15,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await cleanupStack(stack, stateDir);
+  rmSync(stateDir, { recursive: true, force: true });
 }, 120_000);
 
 describe("berth plan | up | ps | logs | run | down on the command line", () => {

@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StackConfig, synth } from "../../../sdk/index.ts";
@@ -45,6 +46,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const s of stacks) await cleanupStack(s, stateDir);
+  rmSync(stateDir, { recursive: true, force: true });
 }, 120_000);
 
 describe("crash safety and concurrency of berth up", () => {

@@ -1,4 +1,5 @@
 import { PassThrough } from "node:stream";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Image, StackConfig, synth } from "../../../sdk/index.ts";
@@ -51,6 +52,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const s of stacks) await cleanupStack(s, stateDir);
+  rmSync(stateDir, { recursive: true, force: true });
 }, 120_000);
 
 describe("berth engine on a real Docker host", () => {

@@ -1,13 +1,24 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { acquireStackLock } from "../../../providers/docker/engine/lock.ts";
 import { BerthError } from "../../../sdk/core/errors.ts";
 
+const dirs: string[] = [];
+function lockPath(): string {
+  const dir = mkdtempSync(join(tmpdir(), "berth-lock-"));
+  dirs.push(dir);
+  return join(dir, "s.lock");
+}
+
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
 describe("the per-stack lock", () => {
   it("makes a second run wait and then fail clearly while the first holds the lock", async () => {
-    const path = join(mkdtempSync(join(tmpdir(), "berth-lock-")), "s.lock");
+    const path = lockPath();
     const first = await acquireStackLock(path, "s", "berth up");
     let waitedFor: number | undefined;
     const err = await acquireStackLock(path, "s", "berth up", { timeoutMs: 300, onWait: (h) => (waitedFor = h.pid) }).catch((e: unknown) => e);
@@ -23,7 +34,7 @@ describe("the per-stack lock", () => {
   });
 
   it("takes over a lock left by a process that no longer exists", async () => {
-    const path = join(mkdtempSync(join(tmpdir(), "berth-lock-")), "s.lock");
+    const path = lockPath();
     const { hostname } = await import("node:os");
     writeFileSync(path, JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), since: "2026-01-01T00:00:00.000Z", command: "berth up" }));
     const lock = await acquireStackLock(path, "s", "berth up", { timeoutMs: 300 });

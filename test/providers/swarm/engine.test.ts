@@ -43,6 +43,20 @@ describe.sequential("the swarm engine on a single-node swarm", () => {
     rmSync(stateDir, { recursive: true, force: true });
   }, 180_000);
 
+  it("refuses to plan when an object Berth does not own holds a name the stack needs, and touches nothing", async () => {
+    const s = session({ version: "v1" });
+    const name = s.graph.nodes.find((n) => n.kind === "swarm.secret")!.name;
+    const decoy = (await docker.createSecret({ Name: name, Data: Buffer.from("decoy").toString("base64") })) as { id: string };
+    try {
+      const error = await planSwarmStack(s.client, s.graph).then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(BerthError);
+      expect((error as BerthError).issues.map((i) => [i.code, i.field, i.found])).toEqual([["engine.name-taken", "secret", name]]);
+      expect(s.client.engine.mutations).toEqual([]);
+    } finally {
+      await docker.getSecret(decoy.id).remove();
+    }
+  }, 60_000);
+
   it("deploys a job and a healthy 2-replica HTTP service, creating the service only after the job completed", async () => {
     const s = session({ version: "v1" });
     const events: ProgressEvent[] = [];
@@ -52,6 +66,7 @@ describe.sequential("the swarm engine on a single-node swarm", () => {
     expect(owned.services).toEqual([`${stack}-front`, `${stack}-migrate`, `${stack}-web`]);
     expect(owned.networks).toEqual([`${stack}-net`]);
     expect(owned.secrets).toEqual([s.graph.nodes.find((n) => n.kind === "swarm.secret")!.name]);
+    expect(owned.configs).toEqual([s.graph.nodes.find((n) => n.kind === "swarm.config")!.name]);
     const at = (name: string, status: string) => events.findIndex((e) => e.name === name && e.status === status);
     expect(at(`${stack}-migrate`, "done")).toBeGreaterThan(-1);
     expect(at(`${stack}-migrate`, "done")).toBeLessThan(at(`${stack}-web`, "started"));

@@ -3,8 +3,9 @@
  * - `migrate`: a job that must complete before `web` is created;
  * - `web`: busybox httpd serving `/www/index.html` (its version) followed by the secret `token`,
  *   N replicas, a wget healthcheck, start-first rolling updates with automatic rollback;
- * - `front`: one task publishing a host-mode port on loopback; its CGI `/cgi-bin/proxy` fetches
- *   `http://web:8080/` over the overlay network, so a loopback prober sees what `web` serves.
+ * - `front`: one task publishing a host-mode port on loopback, with a docker config; its CGI
+ *   `/cgi-bin/proxy` fetches `http://web:8080/` over the overlay network, so a loopback prober
+ *   sees what `web` serves.
  *
  * Why the front: this project's VMs run a kernel without IPVS, so swarm's ingress routing mesh
  * and virtual IPs cannot forward anything; host-mode publishing and DNS round-robin endpoints
@@ -14,7 +15,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Duration, Image, Job, Network, Secret, Service, Size, Stack, StackConfig, Swarm, synth } from "../../../sdk/index.ts";
+import { Config, Duration, Image, Job, Network, Secret, Service, Size, Stack, StackConfig, Swarm, synth } from "../../../sdk/index.ts";
 import type { Graph } from "../../../sdk/graph/schema.ts";
 import { SWARM_BASE_IMAGE } from "../../support/swarm.ts";
 
@@ -94,6 +95,7 @@ export function httpStack(name: string, port: number, root: string, o: HttpStack
     image: Image.fromBuild({ context: frontContext(root) }),
     command: ["httpd", "-f", "-p", "8080", "-h", "/www"],
     ports: [{ container: 8080, published: port }],
+    configs: { "/etc/front.conf": Config.fromText("front", "upstream=web:8080\n") },
     networks: [net],
     user: "1000:1000",
     healthcheck: { http: { port: 8080, path: "/" }, interval: Duration.seconds(2), timeout: Duration.seconds(10), retries: 3 },

@@ -1,0 +1,105 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { realizeSwarmWithPulumi } from "../../../providers/swarm/pulumi.ts";
+import { goDuration, type SwarmPulumiGap } from "../../../providers/swarm/pulumi-args.ts";
+import type { SwarmGraph } from "../../../providers/swarm/target.ts";
+import { recordPulumi, settled, type Registered } from "../../support/pulumi-mocks.ts";
+import { CANARY, DIGEST, serviceNode, smallSwarmGraph } from "./fixture-graph.ts";
+
+const IMAGE = `docker.io/berth-local/busybox@${DIGEST}`;
+const list = (labels: Readonly<Record<string, string>>) => Object.keys(labels).sort().map((label) => ({ label, value: labels[label]! }));
+
+describe("realizeSwarmWithPulumi", () => {
+  let g: SwarmGraph;
+  let registered: Registered[];
+  let gaps: readonly SwarmPulumiGap[];
+  const byName = (name: string) => {
+    const r = registered.find((x) => x.name === name);
+    if (!r) throw new Error(`no resource ${name}`);
+    return r;
+  };
+
+  beforeAll(async () => {
+    registered = recordPulumi("tiny", "dev", { "tiny:apiKey": CANARY }, ["tiny:apiKey"]);
+    g = smallSwarmGraph();
+    const r = realizeSwarmWithPulumi(g, { onGap: () => undefined });
+    gaps = r.gaps;
+    await settled(r.resources.values());
+  });
+
+  it("creates one resource per swarm object, named by the node id, each service after what it uses and waits for", () => {
+    expect(registered.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
+      "docker:index/network:Network backend",
+      "docker:index/remoteImage:RemoteImage image/busybox-1",
+      "docker:index/secret:Secret secret/apiKey",
+      "docker:index/service:Service api",
+      "docker:index/service:Service db",
+      "docker:index/service:Service migrate",
+      "docker:index/serviceConfig:ServiceConfig config/motd",
+    ]);
+    expect(byName("api").dependsOn).toEqual(["backend", "config/motd", "image/busybox-1", "migrate", "secret/apiKey"]);
+    expect(byName("migrate").dependsOn).toEqual(["backend", "image/busybox-1"]);
+  });
+
+  it("passes the secret value only as a Pulumi secret, base64-encoded, under the versioned name", () => {
+    const s = byName("secret/apiKey");
+    expect(s.secretInputs).toEqual(["data"]);
+    expect(s.inputs.data).toBe(Buffer.from(CANARY).toString("base64"));
+    expect(s.inputs.name).toBe("tiny-secret-apikey-fa2c0e78");
+    expect(JSON.stringify(registered.filter((r) => r.name !== "secret/apiKey"))).not.toContain(CANARY);
+  });
+
+  it("gives docker.Service the exact inputs of the lowered ServiceSpec", () => {
+    const api = serviceNode(g, "api");
+    expect(byName("api").inputs).toEqual({
+      name: "tiny-api",
+      labels: list(api.spec.Labels),
+      taskSpec: {
+        containerSpec: {
+          image: IMAGE,
+          labels: list({ "berth.app": "tiny", "berth.node": "api", "berth.stack": "tiny" }),
+          args: ["httpd", "-f", "-p", "8080"],
+          env: { DB: "db", LEVEL: "debug" },
+          user: "1000:1000",
+          readOnly: true,
+          healthcheck: { tests: ["CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:8080/ || exit 1"], interval: "2s", timeout: "5s", retries: 3, startPeriod: "0s" },
+          stopGracePeriod: "5s",
+          mounts: [{ type: "tmpfs", target: "/tmp", readOnly: false }],
+          secrets: [{ secretId: "secret/apiKey-id", secretName: "tiny-secret-apikey-fa2c0e78", fileName: "api_key", fileUid: "1000", fileGid: "1000", fileMode: 0o400 }],
+          configs: [{ configId: "config/motd-id", configName: "tiny-config-motd-5aa762ae", fileName: "/etc/motd", fileUid: "1000", fileGid: "1000", fileMode: 0o444 }],
+        },
+        resources: { limits: { nanoCpus: 5e8, memoryBytes: 32 * 2 ** 20 }, reservation: { nanoCpus: 1e8, memoryBytes: 16 * 2 ** 20 } },
+        restartPolicy: { condition: "any", delay: "5s", maxAttempts: 0 },
+        placement: { constraints: ["node.platform.os==linux"], prefs: ["spread=node.labels.zone"] },
+        networksAdvanceds: [{ name: "tiny-backend", aliases: ["api"] }],
+        logDriver: { name: "json-file", options: { "max-size": "10m", "max-file": "3" } },
+      },
+      mode: { replicated: { replicas: 2 } },
+      updateConfig: { parallelism: 1, delay: "1s", failureAction: "rollback", monitor: "5s", maxFailureRatio: "0", order: "start-first" },
+      rollbackConfig: { parallelism: 1, delay: "0s", failureAction: "pause", monitor: "15s", maxFailureRatio: "0", order: "start-first" },
+      endpointSpec: { mode: "vip", ports: [{ protocol: "tcp", targetPort: 8080, publishedPort: 18080, publishMode: "ingress" }] },
+    });
+  });
+
+  it("creates the overlay network attachable with the graph's labels", () => {
+    const net = g.nodes.find((n) => n.id === "backend")!;
+    expect(byName("backend").inputs).toEqual({ name: "tiny-backend", driver: "overlay", attachable: true, internal: false, labels: list(net.kind === "swarm.network" ? net.create.Labels : {}) });
+  });
+
+  it("reports every field @pulumi/docker 4.6.2 cannot express instead of dropping it silently", () => {
+    expect(gaps.map((x) => `${x.node} ${x.field}`)).toEqual([
+      "api ContainerSpec.Init",
+      "api ContainerSpec.CapabilityDrop",
+      "api Resources.Limits.Pids",
+      "config/motd labels",
+      "db ContainerSpec.Init",
+      "db ContainerSpec.CapabilityDrop",
+      "migrate Mode",
+      "migrate ContainerSpec.Init",
+      "migrate ContainerSpec.CapabilityDrop",
+    ]);
+  });
+
+  it("writes durations as Go duration strings", () => {
+    expect([goDuration(0), goDuration(5e9), goDuration(1.5e9), goDuration(1500)]).toEqual(["0s", "5s", "1500ms", "1500ns"]);
+  });
+});
