@@ -4,6 +4,8 @@ import { Option, type Command } from "commander";
 import { BerthError } from "../../sdk/core/errors.ts";
 import { lowerForEngine } from "../../providers/docker/engine/engine.ts";
 import { exportComposeFiles } from "../../providers/docker/export.ts";
+import { openSwarmSession } from "../../providers/swarm/engine.ts";
+import { exportSwarm } from "../../providers/swarm/export.ts";
 import { loadStack } from "../load-stack.ts";
 import { out, outJson, progress, run } from "../output.ts";
 
@@ -15,14 +17,34 @@ import { out, outJson, progress, run } from "../output.ts";
 export function register(program: Command): void {
   program
     .command("export")
-    .description("export a stack as the platform's native files (compose for a Docker host; no secret values)")
+    .description("export a stack as the platform's native files (compose for a Docker host, a stack file for swarm; no secret values)")
     .argument("<stackdir>", "stack directory (index.ts exports a Stack)")
     .addOption(new Option("--format <format>", "output format").choices(["compose"]).default("compose"))
     .option("--out <file>", "write to a file (and its config files next to it) instead of stdout")
     .option("--json", "machine-readable summary (with --out)")
     .action((dir: string, opts: { format: "compose"; out?: string; json?: boolean }) =>
       run(async () => {
-        const { graph, dir: abs } = await loadStack(dir);
+        const { graph, stack, dir: abs } = await loadStack(dir);
+        if (graph.stack.target.kind === "swarm") {
+          // Secret names carry a version of their value, so they match what `berth up` creates.
+          const { files, gaps } = exportSwarm(openSwarmSession(graph, abs, (k) => stack.config.get(k)).graph);
+          for (const g of gaps) progress(`note: ${g}`);
+          if (!opts.out) {
+            out(files["stack.yaml"]!);
+            for (const p of Object.keys(files).filter((p) => p !== "stack.yaml")) progress(`note: ${p} is referenced by the stack file; pass --out to write it`);
+            return;
+          }
+          const base = dirname(resolve(opts.out));
+          const written = Object.entries(files).map(([p, text]) => {
+            const path = p === "stack.yaml" ? resolve(opts.out!) : join(base, p);
+            mkdirSync(dirname(path), { recursive: true });
+            writeFileSync(path, text);
+            return path;
+          });
+          if (opts.json) outJson({ ok: true, stackFile: resolve(opts.out), files: written.filter((p) => p !== resolve(opts.out!)), gaps });
+          else for (const p of written) out(`wrote ${p}`);
+          return;
+        }
         if (graph.stack.target.kind !== "docker-host") {
           throw new BerthError({
             code: "cli.export-target",

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { ps } from "../../providers/docker/engine/engine.ts";
 import { openSession } from "../../providers/docker/engine/session.ts";
+import { openSwarmSession, psSwarm } from "../../providers/swarm/engine.ts";
 import { loadStack } from "../load-stack.ts";
 import { out, outJson, run } from "../output.ts";
 
@@ -14,8 +15,13 @@ export function register(program: Command): void {
     .action((dir: string, opts: { json?: boolean }) =>
       run(async () => {
         const { graph, stack, dir: abs } = await loadStack(dir);
-        const s = openSession(graph, abs, (k) => stack.config.get(k));
-        const rows = await ps(s.client, s.graph.stack);
+        const rows =
+          graph.stack.target.kind === "swarm"
+            ? await psSwarm(openSwarmSession(graph, abs, (k) => stack.config.get(k), { resolveSecrets: false }).client, graph.stack.name)
+            : await (async () => {
+                const s = openSession(graph, abs, (k) => stack.config.get(k));
+                return ps(s.client, s.graph.stack);
+              })();
         if (opts.json) {
           outJson({ ok: true, containers: rows });
           return;

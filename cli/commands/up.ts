@@ -5,6 +5,8 @@ import { hasChanges } from "../../providers/docker/engine/plan.ts";
 import { progressReporter } from "../../providers/docker/engine/progress.ts";
 import { openSession } from "../../providers/docker/engine/session.ts";
 import type { DockerContainerNode } from "../../providers/docker/target.ts";
+import { openSwarmSession, swarmHasChanges, upSwarm } from "../../providers/swarm/engine.ts";
+import type { SwarmServiceNode } from "../../providers/swarm/target.ts";
 import { checkGraph } from "../../sdk/policy/check.ts";
 import { formatFinding } from "../../sdk/policy/format.ts";
 import { portabilityFindings, portabilityReport } from "../../sdk/portability/report.ts";
@@ -27,6 +29,36 @@ export function register(program: Command): void {
     .action((dir: string, opts: { parallelism: number; timeout: number; lockTimeout: number; json?: boolean }) =>
       run(async () => {
         const { graph, stack, lock, dir: abs } = await loadStack(dir);
+        if (graph.stack.target.kind === "swarm") {
+          const w = openSwarmSession(graph, abs, (k) => stack.config.get(k));
+          const now = new Date();
+          const policy = checkGraph(graph, { now, stackDir: abs, lowered: w.graph, ...(lock ? { lock } : {}) });
+          const portable = portabilityFindings(portabilityReport(graph, "swarm", { now }), graph, now);
+          const blocking = [...policy.findings, ...portable].filter((f) => !f.suppressed && f.severity === "error");
+          if (blocking.length) {
+            if (opts.json) outJson({ ok: false, findings: blocking });
+            else process.stderr.write(`${[...policy.findings.filter((f) => blocking.includes(f)).map(formatFinding), ...portable.filter((f) => blocking.includes(f)).map(formatPortabilityFinding)].join("\n\n")}\n\nberth up: ${blocking.length} error(s) from \`berth check\`; nothing was applied.\n`);
+            return EXIT.findings;
+          }
+          const events: ProgressEvent[] = [];
+          const report = opts.json ? (e: ProgressEvent) => void events.push(e) : progressReporter(process.stdout.isTTY ? "tty" : "plain", (l) => process.stdout.write(l));
+          const r = await upSwarm(w.client, w.graph, w.sources, {
+            parallelism: opts.parallelism,
+            // A rolling update waits for every task in turn: allow at least 180 s.
+            timeoutMs: Math.max(opts.timeout, 180) * 1000,
+            onEvent: report,
+            lock: { timeoutMs: opts.lockTimeout * 1000, onWait: (h) => !opts.json && process.stderr.write(`waiting for another berth run on '${w.graph.stack}' (pid ${h.pid}: ${h.command})...\n`) },
+          });
+          const endpoints = w.graph.nodes
+            .filter((n): n is SwarmServiceNode => n.kind === "swarm.service")
+            .flatMap((n) => n.spec.EndpointSpec.Ports.map((p) => `${n.name}: http://127.0.0.1:${p.PublishedPort} (${p.PublishMode})`));
+          if (opts.json) outJson({ ok: true, changed: swarmHasChanges(r.plan), plan: r.plan, events, endpoints });
+          else {
+            out(swarmHasChanges(r.plan) ? `'${w.graph.stack}' is up: ${r.result.applied} changed, ${r.result.unchanged} unchanged.` : `No changes: '${w.graph.stack}' is up to date.`);
+            for (const e of endpoints) out(`  ${e}`);
+          }
+          return EXIT.ok;
+        }
         const s = openSession(graph, abs, (k) => stack.config.get(k));
         // The pipeline's gate: policy and portability errors stop here, before anything is applied.
         const now = new Date();

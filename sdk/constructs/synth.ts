@@ -82,7 +82,8 @@ export function synth(stack: Stack, options: SynthOptions = {}): Graph {
       return registerValue(image, "image", image.name, "Image", spec);
     },
     secret(secret: Secret, at, field) {
-      if (secret.source.kind === "config" && !config.has(secret.source.key)) {
+      // Reported once per secret, at its first use: the fix is the same for every user.
+      if (!byObject.has(secret) && secret.source.kind === "config" && !config.has(secret.source.key)) {
         issues.push({
           code: "secret.missing",
           path: at.node.path,

@@ -189,7 +189,9 @@ export function serviceDiff(want: ServiceSpec, live: LiveService["Spec"], networ
   cmp("Resources", wt.Resources, lt.Resources);
   cmp("RestartPolicy", wt.RestartPolicy, lt.RestartPolicy);
   cmp("Placement", { C: wt.Placement.Constraints, P: wt.Placement.Preferences }, { C: lt.Placement?.Constraints, P: lt.Placement?.Preferences });
-  cmp("Networks", wt.Networks.map((x) => ({ ...x, Target: networkIds.get(x.Target) ?? x.Target })), lt.Networks);
+  // The predefined `host` network is stored under a swarm-internal id no list call returns.
+  const liveNets = lt.Networks ?? [];
+  cmp("Networks", wt.Networks.map((x, i) => ({ ...x, Target: x.Target === "host" && liveNets.length === 1 ? liveNets[i]?.Target : (networkIds.get(x.Target) ?? x.Target) })), liveNets);
   cmp("LogDriver", wt.LogDriver, lt.LogDriver);
   cmp("Mode", want.Mode, live.Mode);
   cmp("UpdateConfig", want.UpdateConfig, live.UpdateConfig);
