@@ -128,6 +128,10 @@ export async function downSwarm(client: SwarmClient, graph: SwarmGraph, options:
     const networks = await client.engine.listNetworks(graph.stack);
     for (const n of networks) await retryInUse(() => client.engine.removeNetwork(n.Id));
     await untilNetworksGone(client, graph.stack);
+    // Swarm keeps the containers of finished replicated-job tasks after their service is gone;
+    // they carry the stack's labels, so they are the stack's to remove.
+    const leftovers = await client.engine.listContainers(graph.stack);
+    for (const c of leftovers) if (c.State !== "running" && c.Labels["com.docker.swarm.service.id"]) await client.engine.removeContainer(c.Id);
     // Task containers stop asynchronously; a volume is free only once they are gone.
     const volumes = options.volumes ? await client.engine.listVolumes(graph.stack) : [];
     for (const v of volumes) await retryInUse(() => client.engine.removeVolume(v.Name));

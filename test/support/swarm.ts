@@ -68,6 +68,8 @@ export async function cleanupSwarmStack(stack: string): Promise<void> {
   for (let i = 0; i < 60; i++) {
     const left = (await docker.listContainers({ all: true, filters: { label: [`com.docker.swarm.service.name`] } })).filter((c) => mine(c.Labels["com.docker.swarm.service.name"] ?? ""));
     if (left.length === 0) break;
+    // Finished replicated-job tasks outlive their service: remove them, as `berth down` does.
+    for (const c of left.filter((x) => x.State !== "running")) await docker.getContainer(c.Id).remove({ force: true }).catch(() => {});
     await new Promise((r) => setTimeout(r, 500));
   }
   const vols = (await docker.listVolumes()).Volumes ?? [];

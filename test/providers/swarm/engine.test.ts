@@ -168,6 +168,8 @@ describe.sequential("the swarm engine on a single-node swarm", () => {
       const r = await downSwarm(s.client, s.graph);
       expect(r.services).toEqual([`${stack}-front`, `${stack}-migrate`, `${stack}-web`]);
       expect(await swarmOwned(stack)).toEqual({ services: [], secrets: [], configs: [], networks: [] });
+      // Not even the finished job's task container is left behind.
+      expect(await docker.listContainers({ all: true, filters: { label: [`berth.stack=${stack}`] } })).toEqual([]);
       const secrets = (await docker.listSecrets()) as { Spec: { Name: string } }[];
       expect(secrets.map((x) => x.Spec.Name)).toContain(`${stack}-decoy`);
       expect((await docker.listNetworks()).map((n) => n.Name)).toContain(`${stack}-decoy`);
