@@ -1,4 +1,5 @@
 import { asWorkload, describeNode, WORKLOAD_KINDS } from "../describe.ts";
+import { edgesFrom } from "../graph-index.ts";
 import type { Rule, Violation } from "../types.ts";
 
 /**
@@ -18,8 +19,8 @@ export const healthDependsNeedsCheck: Rule = {
     const w = asWorkload(node);
     if (!w) return [];
     const out: Violation[] = [];
-    for (const e of ctx.graph.edges) {
-      if (e.from !== w.id || e.kind !== "depends") continue;
+    for (const e of edgesFrom(ctx.graph, w.id)) {
+      if (e.kind !== "depends") continue;
       const target = asWorkload(ctx.nodes.get(e.to));
       if (!target) continue;
       if (e.condition === "healthy" && target.spec.healthcheck === undefined) {

@@ -1,4 +1,5 @@
 import { asWorkload, describeNode, WORKLOAD_KINDS } from "../describe.ts";
+import { secretConfigKeys } from "../graph-index.ts";
 import type { Rule, Violation } from "../types.ts";
 
 /** Permission bits beyond owner read/write and group read (0640 is the widest accepted). */
@@ -41,10 +42,7 @@ export const secretAsFile: Rule = {
       }
     }
     const mounted = new Set(w.spec.secrets.map((m) => mountPath(m.target)));
-    const secretKeys = new Map<string, string>();
-    for (const n of ctx.graph.nodes) {
-      if (n.spec.kind === "secret" && n.spec.source.kind === "config") secretKeys.set(n.spec.source.key, n.id.split("/").pop()!);
-    }
+    const secretKeys = secretConfigKeys(ctx.graph);
     for (const name of Object.keys(w.spec.env).sort()) {
       const v = w.spec.env[name]!;
       if (v.kind === "literal" && /_FILE$/i.test(name) && v.value.startsWith("/run/secrets/") && !mounted.has(v.value)) {
