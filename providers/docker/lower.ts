@@ -2,10 +2,10 @@
  * Lowering for the Docker host target (DESIGN.md §3, Docker host column): a pure function from
  * the portable graph to docker.* nodes. Every semantic decision for this target lives here.
  */
-import { resolve } from "node:path";
 import { contentHash } from "../../sdk/graph/canonical.ts";
-import type { EnvValue, Graph, GraphNode, HealthTest, WorkloadGraphNode } from "../../sdk/graph/schema.ts";
+import type { Graph, GraphNode, WorkloadGraphNode } from "../../sdk/graph/schema.ts";
 import { isWorkload } from "../../sdk/graph/schema.ts";
+import { lowerEnvValue, lowerHealthcheck, lowerImageFields } from "./lower-shared.ts";
 import {
   BERTH_VERSION,
   DOCKER_SCHEMA_VERSION,
@@ -15,7 +15,6 @@ import {
   type DockerContainerNode,
   type DockerEdge,
   type DockerFileNode,
-  type DockerHealthcheck,
   type DockerImageNode,
   type DockerMount,
   type DockerNetworkNode,
@@ -37,7 +36,6 @@ export interface LowerDockerOptions {
 
 /** Id of the network workloads without networks join (so hostname references resolve). */
 export const DEFAULT_NETWORK_ID = "#default-network";
-const NS = 1_000_000;
 
 /** Lowers a portable graph whose target is `docker-host` into the Docker host target graph. */
 export function lowerDocker(graph: Graph, options: LowerDockerOptions = {}): DockerGraph {
@@ -76,7 +74,7 @@ export function lowerDocker(graph: Graph, options: LowerDockerOptions = {}): Doc
       const name = `${stack}-${n.name}`;
       nodes.push(seal<DockerVolumeNode>({ kind: "docker.volume", id: n.id, source: n.id, path: n.path, name, create: { Name: name, Driver: "local", Labels: {} } }, s.labels));
     } else if (s.kind === "image") {
-      const image = lowerImage(n, graph, options, seal);
+      const image = seal<DockerImageNode>(lowerImageFields(n, graph, options), {});
       images.set(n.id, image);
       nodes.push(image);
     }
@@ -149,36 +147,6 @@ export function lowerDocker(graph: Graph, options: LowerDockerOptions = {}): Doc
   });
 }
 
-type Seal = <T extends DockerNode>(node: Omit<T, "hash">, labels: Record<string, string>) => T;
-
-function lowerImage(n: GraphNode, graph: Graph, options: LowerDockerOptions, seal: Seal): DockerImageNode {
-  if (n.spec.kind !== "image") throw new Error("unreachable");
-  const src = n.spec.source;
-  const base = { kind: "docker.image" as const, id: n.id, source: n.id, path: n.path, name: n.name };
-  if (src.kind === "registry") {
-    // Pinned images are referenced by digest alone: the tag is informational once pinned.
-    const ref = src.ref.digest ? `${src.ref.registry}/${src.ref.repository}@${src.ref.digest}` : src.reference;
-    return seal<DockerImageNode>({ ...base, ref, action: { kind: "pull" } }, {});
-  }
-  const target = graph.stack.target;
-  const registry = target.kind === "docker-host" ? target.registry : undefined;
-  const short = n.name.replace(/^image-/, "");
-  const repository = src.repository ?? (registry ? `${registry}/${graph.stack.name}/${short}` : `berth-${graph.stack.name}/${short}`);
-  const tag = (options.contextHashes?.[n.id] ?? n.hash).slice(0, 16);
-  return seal<DockerImageNode>({
-    ...base,
-    ref: `${repository}:${tag}`,
-    action: {
-      kind: "build",
-      context: resolve(options.stackDir ?? ".", src.context),
-      dockerfile: src.dockerfile,
-      args: { ...src.args },
-      ...(src.target ? { target: src.target } : {}),
-      push: Boolean(src.repository ?? registry),
-    },
-  }, {});
-}
-
 interface ContainerContext {
   readonly graph: Graph;
   readonly byId: ReadonlyMap<string, GraphNode>;
@@ -196,7 +164,7 @@ function lowerContainer(w: WorkloadGraphNode, replica: number, c: ContainerConte
 
   const env = Object.keys(s.env)
     .sort()
-    .map((k) => `${k}=${envValue(s.env[k]!, c.byId)}`);
+    .map((k) => `${k}=${lowerEnvValue(s.env[k]!, c.byId)}`);
   const portBindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
   const exposed: Record<string, Record<string, never>> = {};
   for (const p of s.ports) {
@@ -223,7 +191,7 @@ function lowerContainer(w: WorkloadGraphNode, replica: number, c: ContainerConte
     ...(s.user ? { User: s.user } : {}),
     Labels: {},
     ExposedPorts: exposed,
-    ...(s.healthcheck ? { Healthcheck: healthcheck(s.healthcheck.test, s.healthcheck) } : {}),
+    ...(s.healthcheck ? { Healthcheck: lowerHealthcheck(s.healthcheck.test, s.healthcheck) } : {}),
     ...(s.stopGracePeriodMs !== undefined ? { StopTimeout: Math.ceil(s.stopGracePeriodMs / 1000) } : {}),
     HostConfig: {
       NetworkMode: s.hostNetwork ? "host" : networks[0]!,
@@ -264,27 +232,6 @@ function lowerContainer(w: WorkloadGraphNode, replica: number, c: ContainerConte
     ...(s.kind === "job" && s.job?.deadlineMs !== undefined ? { deadlineMs: s.job.deadlineMs } : {}),
     create,
   };
-}
-
-function envValue(v: EnvValue, byId: ReadonlyMap<string, GraphNode>): string {
-  if (v.kind === "ref") {
-    // A hostname is the referenced workload's network alias: its GraphNode.name.
-    const node = byId.get(v.node);
-    if (!node) throw new Error(`lowerDocker: env refers to unknown node ${v.node}`);
-    return node.name;
-  }
-  return v.value;
-}
-
-function healthcheck(test: HealthTest, h: { intervalMs: number; timeoutMs: number; retries: number; startPeriodMs: number }): DockerHealthcheck {
-  // http and tcp checks run inside the container: the image must ship wget and nc (busybox does).
-  const t =
-    test.kind === "command"
-      ? ["CMD", ...test.command]
-      : test.kind === "http"
-        ? ["CMD-SHELL", `wget -q -O /dev/null http://127.0.0.1:${test.port}${test.path.startsWith("/") ? "" : "/"}${test.path} || exit 1`]
-        : ["CMD-SHELL", `nc -z 127.0.0.1 ${test.port} || exit 1`];
-  return { Test: t, Interval: h.intervalMs * NS, Timeout: h.timeoutMs * NS, Retries: h.retries, StartPeriod: h.startPeriodMs * NS };
 }
 
 /** The numeric uid/gid of a `user` value; names (and absent users) give 0, since only numbers are known without the image. */

@@ -16,12 +16,12 @@
  * - Secret and config names carry a content version, `<stack>-<name>-<hash8>`; secret values
  *   are hashed by the engine at apply time and passed in as `secretVersions`.
  */
-import { resolve } from "node:path";
 import { contentHash } from "../../sdk/graph/canonical.ts";
-import type { EnvValue, Graph, GraphNode, HealthTest, UpdateConfig, WorkloadGraphNode } from "../../sdk/graph/schema.ts";
+import type { Graph, GraphNode, UpdateConfig, WorkloadGraphNode } from "../../sdk/graph/schema.ts";
 import { isWorkload } from "../../sdk/graph/schema.ts";
 import { BERTH_VERSION, LABELS, type DockerImageNode } from "../docker/target.ts";
 import { numericUser } from "../docker/lower.ts";
+import { lowerEnvValue, lowerHealthcheck, lowerImageFields } from "../docker/lower-shared.ts";
 import {
   SWARM_SCHEMA_VERSION,
   SwarmGraph,
@@ -113,7 +113,8 @@ export function lowerSwarm(graph: Graph, options: LowerSwarmOptions = {}): Swarm
       configs.set(n.id, v);
       nodes.push(v);
     } else if (s.kind === "image") {
-      const img = lowerImage(n, graph, options);
+      const fields = lowerImageFields(n, graph, options);
+      const img: DockerImageNode = { ...fields, hash: contentHash(fields) };
       images.set(n.id, img);
       nodes.push(img);
     }
@@ -141,35 +142,6 @@ export function lowerSwarm(graph: Graph, options: LowerSwarmOptions = {}): Swarm
   });
 }
 
-function lowerImage(n: GraphNode, graph: Graph, options: LowerSwarmOptions): DockerImageNode {
-  if (n.spec.kind !== "image") throw new Error("unreachable");
-  const src = n.spec.source;
-  const base = { kind: "docker.image" as const, id: n.id, source: n.id, path: n.path, name: n.name };
-  const seal = (node: Omit<DockerImageNode, "hash">): DockerImageNode => ({ ...node, hash: contentHash(node) });
-  if (src.kind === "registry") {
-    const ref = src.ref.digest ? `${src.ref.registry}/${src.ref.repository}@${src.ref.digest}` : src.reference;
-    return seal({ ...base, ref, action: { kind: "pull" } });
-  }
-  const target = graph.stack.target;
-  const registry = target.kind === "swarm" ? target.registry : undefined;
-  const short = n.name.replace(/^image-/, "");
-  // Without a registry the tag is local to the manager: fine on one node; several nodes need `registry`.
-  const repository = src.repository ?? (registry ? `${registry}/${graph.stack.name}/${short}` : `berth-${graph.stack.name}/${short}`);
-  const tag = (options.contextHashes?.[n.id] ?? n.hash).slice(0, 16);
-  return seal({
-    ...base,
-    ref: `${repository}:${tag}`,
-    action: {
-      kind: "build",
-      context: resolve(options.stackDir ?? ".", src.context),
-      dockerfile: src.dockerfile,
-      args: { ...src.args },
-      ...(src.target ? { target: src.target } : {}),
-      push: Boolean(src.repository ?? registry),
-    },
-  });
-}
-
 interface ServiceContext {
   readonly graph: Graph;
   readonly byId: ReadonlyMap<string, GraphNode>;
@@ -193,7 +165,7 @@ function lowerService(w: WorkloadGraphNode, c: ServiceContext): Omit<SwarmServic
 
   const env = Object.keys(s.env)
     .sort()
-    .map((k) => `${k}=${envValue(s.env[k]!, c.byId)}`);
+    .map((k) => `${k}=${lowerEnvValue(s.env[k]!, c.byId)}`);
   const ports = s.ports
     .filter((p) => p.published !== undefined)
     .map((p) => ({ Protocol: p.protocol, TargetPort: p.container, PublishedPort: p.published!, PublishMode: publishMode }));
@@ -254,7 +226,7 @@ function lowerService(w: WorkloadGraphNode, c: ServiceContext): Omit<SwarmServic
         Init: s.init,
         CapabilityDrop: [...s.capabilities.drop],
         CapabilityAdd: [...s.capabilities.add],
-        ...(s.healthcheck ? { Healthcheck: healthcheck(s.healthcheck.test, s.healthcheck) } : {}),
+        ...(s.healthcheck ? { Healthcheck: lowerHealthcheck(s.healthcheck.test, s.healthcheck) } : {}),
         ...(s.stopGracePeriodMs !== undefined ? { StopGracePeriod: s.stopGracePeriodMs * NS } : {}),
         Mounts: mounts,
         Secrets: secretRefs,
@@ -297,27 +269,6 @@ function lowerService(w: WorkloadGraphNode, c: ServiceContext): Omit<SwarmServic
     ...(s.kind === "job" && s.job?.deadlineMs !== undefined ? { deadlineMs: s.job.deadlineMs } : {}),
     spec,
   };
-}
-
-function envValue(v: EnvValue, byId: ReadonlyMap<string, GraphNode>): string {
-  if (v.kind === "ref") {
-    // A hostname is the referenced service's network alias: its GraphNode.name.
-    const node = byId.get(v.node);
-    if (!node) throw new Error(`lowerSwarm: env refers to unknown node ${v.node}`);
-    return node.name;
-  }
-  return v.value;
-}
-
-function healthcheck(test: HealthTest, h: { intervalMs: number; timeoutMs: number; retries: number; startPeriodMs: number }): NonNullable<ServiceSpec["TaskTemplate"]["ContainerSpec"]["Healthcheck"]> {
-  // http and tcp checks run inside the container: the image must ship wget and nc (busybox does).
-  const t =
-    test.kind === "command"
-      ? ["CMD", ...test.command]
-      : test.kind === "http"
-        ? ["CMD-SHELL", `wget -q -O /dev/null http://127.0.0.1:${test.port}${test.path.startsWith("/") ? "" : "/"}${test.path} || exit 1`]
-        : ["CMD-SHELL", `nc -z 127.0.0.1 ${test.port} || exit 1`];
-  return { Test: t, Interval: h.intervalMs * NS, Timeout: h.timeoutMs * NS, Retries: h.retries, StartPeriod: h.startPeriodMs * NS };
 }
 
 /** Sets the ownership labels of a sealed node where its kind keeps them. */
