@@ -61,11 +61,12 @@ export function lowerEnvValue(v: EnvValue, byId: ReadonlyMap<string, GraphNode>)
 /** The Engine API healthcheck (durations in nanoseconds), for containers and swarm tasks alike. */
 export function lowerHealthcheck(test: HealthTest, h: { intervalMs: number; timeoutMs: number; retries: number; startPeriodMs: number }): DockerHealthcheck {
   // http and tcp checks run inside the container: the image must ship wget and nc (busybox does).
+  // Debian's busybox nc has no -z; a plain connect with stdin at EOF exits 0 once connected.
   const t =
     test.kind === "command"
       ? ["CMD", ...test.command]
       : test.kind === "http"
         ? ["CMD-SHELL", `wget -q -O /dev/null http://127.0.0.1:${test.port}${test.path.startsWith("/") ? "" : "/"}${test.path} || exit 1`]
-        : ["CMD-SHELL", `nc -z 127.0.0.1 ${test.port} || exit 1`];
+        : ["CMD-SHELL", `nc -z 127.0.0.1 ${test.port} 2>/dev/null || nc -w 2 127.0.0.1 ${test.port} </dev/null >/dev/null || exit 1`];
   return { Test: t, Interval: h.intervalMs * NS, Timeout: h.timeoutMs * NS, Retries: h.retries, StartPeriod: h.startPeriodMs * NS };
 }

@@ -207,3 +207,21 @@ describe("Docker host target rules", () => {
     expect(checkDockerTarget(lowerDocker(small()), { engineCpus: 2 })).toEqual([]);
   });
 });
+
+describe("healthcheck lowering", () => {
+  it("turns a tcp check into a connect that works with busybox nc as well as nc -z", () => {
+    const stack = new Stack("hc", { environment: "dev", target: new DockerHost(), config: StackConfig.from({}) });
+    new Service(stack, "db", {
+      image: Image.fromRegistry("berth-test/busybox:1"),
+      healthcheck: { tcp: { port: 5432 }, interval: Duration.seconds(2), timeout: Duration.seconds(3), retries: 4 },
+    });
+    const g = lowerDocker(synth(stack));
+    expect(container(g, "db#1").create.Healthcheck).toEqual({
+      Test: ["CMD-SHELL", "nc -z 127.0.0.1 5432 2>/dev/null || nc -w 2 127.0.0.1 5432 </dev/null >/dev/null || exit 1"],
+      Interval: 2_000_000_000,
+      Timeout: 3_000_000_000,
+      Retries: 4,
+      StartPeriod: 0,
+    });
+  });
+});
