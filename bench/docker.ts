@@ -17,10 +17,11 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
 import Docker from "dockerode";
-import { DockerHost, Image, Network, Service, Size, Stack, StackConfig, synth } from "../sdk/index.ts";
+import { synth } from "../sdk/index.ts";
+import { BENCH_IMAGE as IMAGE, benchStack } from "./docker-stack.ts";
 import { EngineClient } from "../providers/docker/engine/client.ts";
 import { down, lowerForEngine, up } from "../providers/docker/engine/engine.ts";
 import { exportCompose } from "../providers/docker/export.ts";
@@ -31,31 +32,9 @@ export const description = "Docker host: Berth up (cold, no-op, one change) vs d
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = dirname(here);
-const IMAGE = "berth-local/busybox:1";
 /** The CLI launcher to time. @default bin/berth.js */
 const CLI = process.env.BERTH_BENCH_CLI ?? join(root, "bin/berth.js");
 const PARALLELISM = 4;
-
-/**
- * The benchmark stack: `count` services on one network with limits. `variant` changes the
- * first service's env only, so a second deploy replaces exactly one container.
- */
-export function benchStack(name: string, variant: string, count = 20): Stack {
-  const stack = new Stack(name, { environment: "dev", target: new DockerHost(), config: StackConfig.from({}) });
-  const net = new Network(stack, "net");
-  const image = Image.fromRegistry(IMAGE);
-  for (let i = 0; i < count; i++) {
-    new Service(stack, `svc${String(i).padStart(2, "0")}`, {
-      image,
-      command: ["sleep", "3600"],
-      env: { INDEX: String(i), VARIANT: i === 0 ? variant : "1" },
-      networks: [net],
-      resources: { cpu: 0.1, memory: Size.mebibytes(16), pids: 32 },
-      user: "65534:65534",
-    });
-  }
-  return stack;
-}
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
@@ -146,7 +125,7 @@ export async function run(args: readonly string[]): Promise<void> {
     mkdirSync(stackDir, { recursive: true });
     writeFileSync(
       join(stackDir, "index.ts"),
-      `import { benchStack } from ${JSON.stringify(pathToFileURL(join(here, "docker.ts")).href)};\n` +
+      `import { benchStack } from ${JSON.stringify(join(here, "docker-stack.ts"))};\n` +
         `export default benchStack(${JSON.stringify(cliName)}, process.env.BERTH_BENCH_VARIANT ?? "1", ${count});\n`,
     );
     const berth = (variant: string, ...cmd: string[]) => timed(() => sh(process.execPath, [CLI, ...cmd, stackDir], { ...process.env, BERTH_BENCH_VARIANT: variant }));

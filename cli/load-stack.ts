@@ -1,11 +1,11 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve, join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { BerthError } from "../sdk/core/errors.ts";
 import { Stack } from "../sdk/constructs/stack.ts";
 import { synth } from "../sdk/constructs/synth.ts";
 import { LOCK_FILE_NAME, readLock, type LockFile } from "../sdk/config/lock-file.ts";
 import type { Graph } from "../sdk/graph/schema.ts";
+import { importStackProgram } from "./stack-program.ts";
 
 /** A loaded stack program and its synthesized graph. */
 export interface LoadedStack {
@@ -32,9 +32,8 @@ export async function loadStack(dirArg: string): Promise<LoadedStack> {
     });
   }
   process.env.BERTH_STACK_DIR = dir;
-  // The bin launcher registers tsx, so a plain dynamic import loads TypeScript and shares
-  // this process's module instances (instanceof Stack holds).
-  const mod = (await import(pathToFileURL(entry).href)) as { default?: unknown };
+  // Shares this process's sdk module instances, so instanceof Stack holds (cli/stack-program.ts).
+  const mod = await importStackProgram(entry);
   const stack = mod.default;
   if (!(stack instanceof Stack)) {
     throw new BerthError({

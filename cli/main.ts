@@ -21,21 +21,24 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   export: () => import("./commands/export.ts"),
 };
 
-const program = new Command("berth")
-  .description("Typed infrastructure as code for container workloads")
-  .version("0.1.0")
-  .exitOverride()
-  .configureOutput({ outputError: (s, write) => write(s) });
+/** Runs the CLI on `argv` (`process.argv` shape: node, script, command, ...). */
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = new Command("berth")
+    .description("Typed infrastructure as code for container workloads")
+    .version("0.1.0")
+    .exitOverride()
+    .configureOutput({ outputError: (s, write) => write(s) });
 
-const requested = process.argv[2];
-const load = requested !== undefined && Object.hasOwn(commands, requested) ? [commands[requested]!] : Object.values(commands);
-for (const mod of await Promise.all(load.map((l) => l()))) mod.register(program);
+  const requested = argv[2];
+  const load = requested !== undefined && Object.hasOwn(commands, requested) ? [commands[requested]!] : Object.values(commands);
+  for (const mod of await Promise.all(load.map((l) => l()))) mod.register(program);
 
-try {
-  await program.parseAsync(process.argv);
-} catch (e) {
-  if (e instanceof CommanderError) {
-    process.exit(e.exitCode === 0 ? EXIT.ok : EXIT.usage);
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exit(e.exitCode === 0 ? EXIT.ok : EXIT.usage);
+    }
+    throw e;
   }
-  throw e;
 }

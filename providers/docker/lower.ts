@@ -21,6 +21,7 @@ import {
   type DockerNode,
   type DockerVolumeNode,
 } from "./target.ts";
+import { parseOptionsFor } from "../../sdk/graph/parse-options.ts";
 
 /** Options of {@link lowerDocker}. */
 export interface LowerDockerOptions {
@@ -144,7 +145,7 @@ export function lowerDocker(graph: Graph, options: LowerDockerOptions = {}): Doc
     filesDir,
     nodes,
     edges: uniqueEdges,
-  });
+  }, parseOptionsFor(nodes.length));
 }
 
 interface ContainerContext {

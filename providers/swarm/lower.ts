@@ -36,6 +36,7 @@ import {
   type SwarmUpdateConfig,
   type SwarmVolumeNode,
 } from "./target.ts";
+import { parseOptionsFor } from "../../sdk/graph/parse-options.ts";
 
 /** Options of {@link lowerSwarm}. */
 export interface LowerSwarmOptions {
@@ -139,7 +140,7 @@ export function lowerSwarm(graph: Graph, options: LowerSwarmOptions = {}): Swarm
     ...(target.host ? { host: target.host } : {}),
     nodes,
     edges: uniqueEdges,
-  });
+  }, parseOptionsFor(nodes.length));
 }
 
 interface ServiceContext {

@@ -6,8 +6,8 @@
  */
 import type Docker from "dockerode";
 import { BerthError, type BerthIssue } from "../../../sdk/core/errors.ts";
-import type { DockerContainerNode, DockerEdge, DockerGraph, DockerNode } from "../target.ts";
-import { messageOf, type EngineClient } from "./client.ts";
+import { LABELS, type DockerContainerNode, type DockerEdge, type DockerGraph, type DockerNetworkNode, type DockerNode } from "../target.ts";
+import { messageOf, statusOf, type EngineClient } from "./client.ts";
 import { removeFiles, writeFileNode } from "./files.ts";
 import { ensureImage } from "./images.ts";
 import type { Change, Plan } from "./plan.ts";
@@ -101,6 +101,10 @@ export async function apply(client: EngineClient, graph: DockerGraph, plan: Plan
   }
 
   // ---------------------------------------------------------------- phase 2: the graph
+  // Containers join networks by id: dockerd's duplicate-name check is best effort, and a run
+  // killed mid-create can leave a second network of the same name that a name would not pick.
+  const networkIds = new Map<string, string>();
+  for (const c of plan.changes) if (c.kind === "docker.network" && (c.op === "noop" || c.op === "keep") && c.liveId) networkIds.set(c.name, c.liveId);
   const realized = new Map<string, Promise<void>>();
   const reached = new Map<string, Promise<void>>();
 
@@ -163,7 +167,12 @@ export async function apply(client: EngineClient, graph: DockerGraph, plan: Plan
   const realizeNode = async (node: DockerNode, change: Change): Promise<void> => {
     switch (node.kind) {
       case "docker.network":
-        if (change.op === "replace" || change.op === "create") await client.createNetwork(node.create as Docker.NetworkCreateOptions);
+        if (change.op === "replace" || change.op === "create") {
+          const id = await createOrAdoptNetwork(client, graph, node);
+          networkIds.set(node.name, id);
+          // dockerd (in swarm mode) cannot attach a container to either of two same-named networks.
+          await removeUnusedDuplicateNetworks(client, graph.stack, node.name, id);
+        }
         return;
       case "docker.volume":
         if (change.op === "create") await client.createVolume(node.create);
@@ -181,7 +190,7 @@ export async function apply(client: EngineClient, graph: DockerGraph, plan: Plan
         }
         // Stop gracefully first: a database must shut down cleanly before its replacement starts.
         if (change.op === "replace" && change.liveId) await client.stopAndRemoveContainer(change.liveId);
-        await createAndStart(client, node);
+        await createAndStart(client, node, {}, node.name, networkIds);
         return;
     }
   };
@@ -198,20 +207,62 @@ export async function apply(client: EngineClient, graph: DockerGraph, plan: Plan
     else continue;
     emitDone(c);
   }
+  for (const [name, id] of networkIds) await removeUnusedDuplicateNetworks(client, graph.stack, name, id);
   const unchanged = plan.changes.filter((c) => c.op === "noop" || c.op === "keep").length;
   return { applied, unchanged };
 }
 
-/** Creates a container on its first network, connects the others, and starts it. */
-export async function createAndStart(client: EngineClient, node: DockerContainerNode, overrides: Partial<DockerContainerNode["create"]> = {}, name = node.name): Promise<string> {
+/**
+ * Creates a network; when dockerd refuses the name because the stack's own identical network
+ * appeared since the plan was made (a killed run's create finishing late), that one is used.
+ */
+async function createOrAdoptNetwork(client: EngineClient, graph: DockerGraph, node: DockerNetworkNode): Promise<string> {
+  try {
+    return await client.createNetwork(node.create as Docker.NetworkCreateOptions);
+  } catch (e) {
+    if (statusOf(e) !== 409) throw e;
+    const same = (await client.listNetworksByName(node.name)).find((l) => l.Labels?.[LABELS.stack] === graph.stack && l.Labels?.[LABELS.specHash] === node.hash);
+    if (!same) throw e;
+    return same.Id;
+  }
+}
+
+/**
+ * A run killed while its network create was in flight has that request finish in dockerd after
+ * the next run observed: two networks of one name, and dockerd (in swarm mode) then attaches a
+ * container to neither, by name or by id. Both are the stack's (labelled); the one this run does
+ * not use, and that no container joined, is removed.
+ */
+async function removeUnusedDuplicateNetworks(client: EngineClient, stack: string, name: string, keep: string): Promise<void> {
+  const others = (await client.listNetworksByName(name)).filter((l) => l.Id !== keep && l.Labels?.[LABELS.stack] === stack);
+  for (const l of others) {
+    const inspected = await client.inspectNetwork(l.Id);
+    if (inspected && Object.keys(inspected.Containers ?? {}).length === 0) await client.removeNetwork(l.Id);
+  }
+}
+
+/**
+ * Creates a container on its first network, connects the others, and starts it. Networks are
+ * joined by the ids in `networkIds` where known (by name otherwise).
+ */
+export async function createAndStart(
+  client: EngineClient,
+  node: DockerContainerNode,
+  overrides: Partial<DockerContainerNode["create"]> = {},
+  name = node.name,
+  networkIds: ReadonlyMap<string, string> = new Map(),
+): Promise<string> {
   const body = { ...node.create, ...overrides };
+  const ref = (net: string) => networkIds.get(net) ?? net;
   const [first, ...rest] = Object.entries(body.NetworkingConfig.EndpointsConfig);
+  const mode = body.HostConfig.NetworkMode;
   // Engine API < 1.44 accepts one endpoint at create; the rest are connected before start.
   const id = await client.createContainer(name, {
     ...body,
-    NetworkingConfig: { EndpointsConfig: first ? { [first[0]]: first[1] } : {} },
+    HostConfig: { ...body.HostConfig, ...(mode ? { NetworkMode: ref(mode) } : {}) },
+    NetworkingConfig: { EndpointsConfig: first ? { [ref(first[0])]: first[1] } : {} },
   } as Docker.ContainerCreateOptions);
-  for (const [net, ep] of rest) await client.connectNetwork(net, id, ep.Aliases);
+  for (const [net, ep] of rest) await client.connectNetwork(ref(net), id, ep.Aliases);
   await client.startContainer(id);
   return id;
 }

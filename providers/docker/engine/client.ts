@@ -36,7 +36,11 @@ export class EngineClient {
   /** Mutating calls made so far, in order. */
   readonly mutations: MutatingCall[] = [];
 
+  /** The endpoint, as given (undefined: DOCKER_HOST or the local socket). */
+  readonly host: string | undefined;
+
   constructor(options: EngineClientOptions = {}) {
+    this.host = options.host;
     this.docker = dockerFor(options.host);
   }
 
@@ -46,9 +50,13 @@ export class EngineClient {
 
   // ------------------------------------------------------------ reads
 
-  /** `GET /info`. */
+  #info?: Promise<{ NCPU: number; ServerVersion: string }>;
+
+  /** `GET /info`, asked once per client: a run's policy gate and target check share the answer. */
   info(): Promise<{ NCPU: number; ServerVersion: string }> {
-    return this.docker.info() as Promise<{ NCPU: number; ServerVersion: string }>;
+    this.#info ??= this.docker.info() as Promise<{ NCPU: number; ServerVersion: string }>;
+    this.#info.catch(() => (this.#info = undefined));
+    return this.#info;
   }
 
   /** Containers of a stack (all states), by the `berth.stack` label. */
@@ -64,6 +72,16 @@ export class EngineClient {
   /** Networks of a stack. */
   listNetworks(stack: string): Promise<Docker.NetworkInspectInfo[]> {
     return this.docker.listNetworks({ filters: { label: [`${LABELS.stack}=${stack}`] } });
+  }
+
+  /** `GET /networks/{id}`: with the containers attached (the list leaves them out); undefined when gone. */
+  async inspectNetwork(id: string): Promise<Docker.NetworkInspectInfo | undefined> {
+    try {
+      return (await this.docker.getNetwork(id).inspect()) as Docker.NetworkInspectInfo;
+    } catch (e) {
+      if (statusOf(e) === 404) return undefined;
+      throw e;
+    }
   }
 
   /** Networks with exactly this name (any owner). */
@@ -169,9 +187,9 @@ export class EngineClient {
   }
 
   /** `POST /networks/create` (duplicate names refused by the engine). */
-  async createNetwork(body: Docker.NetworkCreateOptions): Promise<void> {
+  async createNetwork(body: Docker.NetworkCreateOptions): Promise<string> {
     this.record("network.create", body.Name);
-    await this.docker.createNetwork({ ...body, CheckDuplicate: true });
+    return (await this.docker.createNetwork({ ...body, CheckDuplicate: true })).id;
   }
 
   /** `DELETE /networks/{id}` (gone already is fine). */

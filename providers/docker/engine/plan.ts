@@ -59,7 +59,8 @@ export function plan(graph: DockerGraph, live: LiveState): Plan {
 
   for (const n of graph.nodes) {
     if (n.kind === "docker.network") {
-      const owned = live.networks.filter((l) => l.name === n.name);
+      // Of duplicates (a crashed run's), keep the one containers use.
+      const owned = live.networks.filter((l) => l.name === n.name).sort((a, b) => b.containers.length - a.containers.length);
       const first = owned[0];
       for (const extra of owned.slice(1)) changes.push({ op: "delete", kind: n.kind, id: n.id, name: n.name, fields: ["duplicate"], drift: false, liveId: extra.id });
       if (!first) changes.push(change("create", n, []));

@@ -16,8 +16,12 @@ export interface EngineSession {
   readonly sources: SecretSources;
 }
 
-/** Opens a session; fails clearly when the stack does not target a Docker host. */
-export function openSession(portable: Graph, stackDir: string, config: (key: string) => string | undefined): EngineSession {
+/**
+ * Opens a session; fails clearly when the stack does not target a Docker host. `early` is a
+ * client opened before the stack was loaded (so its first, slow `/info` overlaps loading): it
+ * is used when it talks to the stack's endpoint.
+ */
+export function openSession(portable: Graph, stackDir: string, config: (key: string) => string | undefined, early?: EngineClient): EngineSession {
   const t = portable.stack.target;
   if (t.kind !== "docker-host") {
     throw new BerthError({
@@ -30,5 +34,6 @@ export function openSession(portable: Graph, stackDir: string, config: (key: str
     });
   }
   const graph = lowerForEngine(portable, stackDir);
-  return { client: new EngineClient(t.host ? { host: t.host } : {}), graph, sources: { config, stackDir, env: process.env } };
+  const client = early && early.host === t.host ? early : new EngineClient(t.host ? { host: t.host } : {});
+  return { client, graph, sources: { config, stackDir, env: process.env } };
 }

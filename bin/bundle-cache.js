@@ -1,0 +1,89 @@
+// @ts-check
+/**
+ * Bundles kept fresh by their inputs' stat: Berth's CLI and each stack program are TypeScript,
+ * and loading ~200 TypeScript modules through a loader thread costs a second per command. An
+ * esbuild bundle built once and reused while none of its inputs changed loads in a fraction of
+ * that; checking freshness costs one `stat` per input file (a few milliseconds).
+ *
+ * Plain JavaScript on purpose: the launcher runs this before any TypeScript can be loaded.
+ */
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, extname, resolve } from "node:path";
+
+/** Format of the manifest next to each bundle; bump to invalidate every cached bundle. */
+const MANIFEST_VERSION = 2;
+
+/**
+ * @typedef {object} CachedBundleOptions
+ * @property {string} outFile   Where the bundle is written (`.mjs` or `.cjs`).
+ * @property {string} key       Everything besides the input files the bundle depends on
+ *                              (the builder's version, options, the registry it links to):
+ *                              a different key rebuilds.
+ * @property {(outFile: string) => Promise<{ inputs: readonly string[] }>} build
+ *                              Writes the bundle to the given file and names the files read.
+ */
+
+/**
+ * Returns `outFile`, rebuilding it first when it is missing, its key changed or any input file
+ * changed (mtime or size) since it was built. Concurrent processes may both rebuild; each writes
+ * to a private temporary file and renames it into place, so a reader never sees half a bundle.
+ *
+ * @param {CachedBundleOptions} opts
+ * @returns {Promise<{ file: string; rebuilt: boolean }>}
+ */
+export async function cachedBundle(opts) {
+  const manifestFile = `${opts.outFile}.json`;
+  if (isFresh(manifestFile, opts.key)) return { file: opts.outFile, rebuilt: false };
+  mkdirSync(dirname(opts.outFile), { recursive: true });
+  const tmp = `${opts.outFile}.${process.pid}.tmp${extname(opts.outFile)}`;
+  /** @type {Record<string, [number, number]>} */
+  const stamps = {};
+  try {
+    const { inputs } = await opts.build(tmp);
+    for (const f of inputs) {
+      const s = statSync(f);
+      stamps[f] = [s.mtimeMs, s.size];
+    }
+    renameSync(tmp, opts.outFile);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+  // The manifest goes last: a bundle without a matching manifest is rebuilt, never trusted.
+  const manifestTmp = `${manifestFile}.${process.pid}.tmp`;
+  writeFileSync(manifestTmp, JSON.stringify({ version: MANIFEST_VERSION, key: opts.key, inputs: stamps }));
+  renameSync(manifestTmp, manifestFile);
+  return { file: opts.outFile, rebuilt: true };
+}
+
+/**
+ * @param {string} manifestFile
+ * @param {string} key
+ */
+function isFresh(manifestFile, key) {
+  /** @type {{ version?: number; key?: string; inputs?: Record<string, [number, number]> }} */
+  let manifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestFile, "utf8"));
+  } catch {
+    return false;
+  }
+  if (manifest.version !== MANIFEST_VERSION || manifest.key !== key || !manifest.inputs) return false;
+  for (const [file, [mtimeMs, size]] of Object.entries(manifest.inputs)) {
+    const s = statSync(file, { throwIfNoEntry: false });
+    if (!s || s.mtimeMs !== mtimeMs || s.size !== size) return false;
+  }
+  return true;
+}
+
+/**
+ * The absolute paths of a metafile's inputs, relative paths resolved against esbuild's working
+ * directory; `namespace:` entries (virtual modules) and `<stdin>` are skipped.
+ *
+ * @param {{ inputs: Record<string, unknown> }} metafile
+ * @param {string} cwd
+ */
+export function metafileInputs(metafile, cwd) {
+  return Object.keys(metafile.inputs)
+    .filter((p) => p !== "<stdin>" && !/^[a-z-]+:/.test(p))
+    .map((p) => resolve(cwd, p));
+}

@@ -1,0 +1,151 @@
+// @ts-check
+/**
+ * The CLI as one script: cli/, sdk/, providers/ and their npm dependencies bundled by esbuild
+ * into dist/berth-cli.cjs, rebuilt only when an input changed (bin/bundle-cache.js).
+ *
+ * Stack programs are bundled separately (cli/stack-program.ts) and must share this bundle's
+ * module instances (`instanceof Stack` must hold), so the bundle publishes every sdk/ module
+ * through a registry on `globalThis` that stack bundles import from.
+ */
+import { readdirSync } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { cachedBundle, metafileInputs } from "./bundle-cache.js";
+
+/** The registry's global name; cli/stack-program.ts reads it. */
+export const SDK_REGISTRY = "berth.sdk-modules";
+
+/**
+ * Builds (when stale) and returns the CLI bundle for the checkout at `root`.
+ *
+ * @param {string} root  the repository root (where package.json is)
+ */
+export async function cliBundle(root) {
+  return cachedBundle({
+    outFile: join(root, "dist", "berth-cli.cjs"),
+    key: JSON.stringify({ node: process.versions.node }),
+    build: async (outFile) => {
+      const esbuild = await import("esbuild");
+      const sdkDirs = [join(root, "sdk"), ...listDirs(join(root, "sdk"))];
+      const sdkFiles = listTypeScript(join(root, "sdk")).map((f) => relative(root, f)).sort();
+      const buildId = `${Date.now().toString(36)}-${process.pid}`;
+      const entry = [
+        `import { main } from ${JSON.stringify(join(root, "cli", "main.ts"))};`,
+        "const load = {",
+        ...sdkFiles.map((f) => `  ${JSON.stringify(f)}: () => import(${JSON.stringify(join(root, f))}),`),
+        "};",
+        "/** Publishes the sdk registry (with the launcher's `import`, which a script cannot make) and runs the CLI. */",
+        "export function start(importModule, argv) {",
+        `  globalThis[Symbol.for(${JSON.stringify(SDK_REGISTRY)})] = { root: ${JSON.stringify(root)}, buildId: ${JSON.stringify(buildId)}, files: Object.keys(load), load: (f) => load[f](), importModule };`,
+        "  return main(argv);",
+        "}",
+      ].join("\n");
+      const result = await esbuild.build({
+        stdin: { contents: entry, resolveDir: root, loader: "js" },
+        bundle: true,
+        platform: "node",
+        // CommonJS, so the launcher can run it as a script with V8's code cache (bin/code-cache.js).
+        format: "cjs",
+        target: "node20",
+        outfile: outFile,
+        // Less text to read, decode and pre-parse at every start; names are kept for messages.
+        minifyWhitespace: true,
+        minifySyntax: true,
+        legalComments: "none",
+        metafile: true,
+        logLevel: "silent",
+        // Native addons stay outside the bundle (esbuild finds its binary next to its own module);
+        // the two transports below load lazily.
+        external: ["cpu-features", "*.node", "esbuild"],
+        plugins: [lazyOptionalTransports, zodEnglishOnly],
+        // The lazy stand-ins below require the real modules with Node's own require.
+        banner: { js: "const __berthNodeRequire = require;" },
+      });
+      // npm rewrites node_modules/.package-lock.json on every install, so one stat stands for
+      // the hundreds of dependency files. How the bundle is built is an input too.
+      const own = metafileInputs(result.metafile, root).filter((f) => !f.includes(`${sep}node_modules${sep}`));
+      const builders = ["cli-bundle.js", "bundle-cache.js"].map((f) => join(root, "bin", f));
+      // A file added to or removed from sdk/ changes the registry: its directory's mtime shows it.
+      return { inputs: [...own, ...sdkDirs, join(root, "node_modules", ".package-lock.json"), ...builders] };
+    },
+  });
+}
+
+/**
+ * dockerode loads ssh2 (for `ssh://` hosts, through docker-modem's lib/ssh.js) and gRPC (for
+ * BuildKit sessions, through its lib/session.js) when it loads: ~100 ms a run that talks to a
+ * local socket never needs. Both modules export one function; the bundle gets a stand-in that
+ * requires the real module (from node_modules, outside the bundle) on its first call.
+ *
+ * @type {import("esbuild").Plugin}
+ */
+const lazyOptionalTransports = {
+  name: "lazy-optional-transports",
+  setup(build) {
+    const lazy = [
+      { importer: /[\\/]docker-modem[\\/]lib[\\/]modem\.js$/, specifier: "./ssh" },
+      { importer: /[\\/]dockerode[\\/]lib[\\/]docker\.js$/, specifier: "./session" },
+    ];
+    build.onResolve({ filter: /^\.\/(ssh|session)$/ }, (a) =>
+      lazy.some((l) => l.specifier === a.path && l.importer.test(a.importer))
+        ? { path: join(a.resolveDir, `${a.path}.js`), namespace: "lazy-function" }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "lazy-function" }, (a) => ({
+      contents: [
+        "let real;",
+        `module.exports = function (...args) { real ??= __berthNodeRequire(${JSON.stringify(a.path)}); return real.apply(this, args); };`,
+      ].join("\n"),
+      loader: "js",
+    }));
+  },
+};
+
+/**
+ * zod's namespace carries its ~50 message locales (a third of its size), and Berth speaks
+ * English only: the bundle's `z.locales` holds `en` alone, ~250 KB less to read at every start.
+ *
+ * @type {import("esbuild").Plugin}
+ */
+const zodEnglishOnly = {
+  name: "zod-english-only",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (a) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core|mini)[\\/][a-z]+\.js$/.test(a.importer)
+        ? { path: join(a.resolveDir, "../locales/index.js"), namespace: "zod-locales" }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "zod-locales" }, (a) => ({
+      contents: `export { default as en } from ${JSON.stringify(join(dirname(a.path), "en.js"))};`,
+      loader: "js",
+      resolveDir: dirname(a.path),
+    }));
+  },
+};
+
+/**
+ * @param {string} dir
+ * @returns {string[]}
+ */
+function listDirs(dir) {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => join(e.parentPath, e.name));
+}
+
+/**
+ * @param {string} dir
+ * @returns {string[]}
+ */
+function listTypeScript(dir) {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith(".ts") && !e.name.endsWith(".d.ts"))
+    .map((e) => join(e.parentPath, e.name));
+}
+
+// `node bin/cli-bundle.js` (`npm run build`): build the bundle now rather than on first use.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const root = dirname(dirname(fileURLToPath(import.meta.url)));
+  const { file, rebuilt } = await cliBundle(root);
+  process.stdout.write(`${relative(root, file)}: ${rebuilt ? "built" : "up to date"}\n`);
+}

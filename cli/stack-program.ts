@@ -1,0 +1,113 @@
+/**
+ * Loading a stack program (a TypeScript module whose default export is a Stack).
+ *
+ * From sources (tests, the tsx fallback) a dynamic import is enough: the loader transpiles it.
+ * From the CLI bundle (bin/cli-bundle.js) there is no TypeScript loader, so the program and
+ * everything it imports outside sdk/ (examples, a team's components) is bundled by esbuild into
+ * `<stackdir>/.berth/program.mjs`, rebuilt only when one of those files changes. Its sdk/
+ * imports are linked to the CLI bundle's own modules through the registry the bundle publishes,
+ * so the program's `Stack` is the CLI's `Stack`.
+ */
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { cachedBundle, metafileInputs } from "../bin/bundle-cache.js";
+import { BerthError } from "../sdk/core/errors.ts";
+
+/** What bin/cli-bundle.js publishes on `globalThis[Symbol.for("berth.sdk-modules")]`. */
+interface SdkRegistry {
+  /** The repository root the CLI bundle was built from. */
+  readonly root: string;
+  /** Changes on every rebuild of the CLI bundle: stack bundles linked to an older one rebuild. */
+  readonly buildId: string;
+  /** sdk/ files, relative to root (`sdk/index.ts`). */
+  readonly files: readonly string[];
+  load(file: string): Promise<Record<string, unknown>>;
+  /** The launcher's dynamic `import()`: the bundle runs as a script, which has none. */
+  importModule(url: string): Promise<Record<string, unknown>>;
+}
+
+const registry = (globalThis as Record<symbol, unknown>)[Symbol.for("berth.sdk-modules")] as SdkRegistry | undefined;
+
+/** Imports the stack program at `entry` (absolute path) and returns its module namespace. */
+export async function importStackProgram(entry: string): Promise<Record<string, unknown>> {
+  if (!registry) return (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
+  const { file } = await cachedBundle({
+    outFile: join(dirname(entry), ".berth", "program.mjs"),
+    key: JSON.stringify({ entry, cli: registry.buildId }),
+    build: (outFile) => bundleProgram(registry, entry, outFile),
+  });
+  return registry.importModule(pathToFileURL(file).href);
+}
+
+async function bundleProgram(reg: SdkRegistry, entry: string, outFile: string): Promise<{ inputs: string[] }> {
+  const esbuild = (await reg.importModule("esbuild")) as unknown as typeof import("esbuild");
+  const sdkDir = join(reg.root, "sdk") + sep;
+  const known = new Set(reg.files);
+  const linkSdk: import("esbuild").Plugin = {
+    name: "berth-sdk-registry",
+    setup(build) {
+      // Relative, absolute and file: URL imports that land in sdk/ become registry modules.
+      build.onResolve({ filter: /^([./]|file:)/ }, (a) => {
+        if (a.namespace !== "file") return undefined;
+        const abs = a.path.startsWith("file:") ? fileURLToPath(a.path) : a.path.startsWith("/") ? a.path : join(a.resolveDir, a.path);
+        if (a.path.startsWith("file:") && !abs.startsWith(sdkDir)) return { path: abs };
+        if (!abs.startsWith(sdkDir)) return undefined;
+        const rel = relative(reg.root, abs).split(sep).join("/");
+        return known.has(rel) ? { path: rel, namespace: "berth-sdk" } : undefined;
+      });
+      build.onLoad({ filter: /.*/, namespace: "berth-sdk" }, async (a) => {
+        // The names come from the CLI's own instance of the module, so they always match it.
+        const names = Object.keys(await reg.load(a.path)).filter((n) => n !== "default");
+        const hasDefault = "default" in (await reg.load(a.path));
+        return {
+          contents: [
+            `const m = await globalThis[Symbol.for("berth.sdk-modules")].load(${JSON.stringify(a.path)});`,
+            names.length ? `export const { ${names.join(", ")} } = m;` : "",
+            hasDefault ? "export default m.default;" : "",
+          ].join("\n"),
+          loader: "js",
+        };
+      });
+      // A bundled file's import.meta describes the file it came from, not the bundle.
+      build.onLoad({ filter: /\.[cm]?tsx?$/ }, async (a) => {
+        if (a.path.includes(`${sep}node_modules${sep}`)) return undefined;
+        const source = await readFile(a.path, "utf8");
+        const url = pathToFileURL(a.path).href;
+        const contents = source
+          .replaceAll("import.meta.dirname", JSON.stringify(dirname(a.path)))
+          .replaceAll("import.meta.filename", JSON.stringify(a.path))
+          .replaceAll("import.meta.url", JSON.stringify(url));
+        return { contents, loader: a.path.endsWith("x") ? "tsx" : "ts" };
+      });
+    },
+  };
+  let result: import("esbuild").BuildResult<{ metafile: true }>;
+  try {
+    result = await esbuild.build({
+      entryPoints: [entry],
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      outfile: outFile,
+      metafile: true,
+      logLevel: "silent",
+      // npm packages load from the stack's node_modules as they would from source: the bundle
+      // sits in the stack directory, so resolution starts from the same place.
+      packages: "external",
+      plugins: [linkSdk],
+    });
+  } catch (e) {
+    const errors = (e as { errors?: import("esbuild").Message[] }).errors ?? [];
+    throw new BerthError(
+      (errors.length ? errors : [{ text: e instanceof Error ? e.message : String(e), location: null }]).map((m) => ({
+        code: "cli.stack-compile",
+        path: m.location ? `${resolve(m.location.file)}:${m.location.line}:${m.location.column + 1}` : entry,
+        message: `The stack program does not compile: ${m.text}`,
+        fix: "Fix the TypeScript error at that location (`npx tsc --noEmit` shows it with context).",
+      })),
+    );
+  }
+  return { inputs: metafileInputs(result.metafile, process.cwd()) };
+}
