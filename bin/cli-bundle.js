@@ -7,7 +7,7 @@
  * module instances (`instanceof Stack` must hold), so the bundle publishes every sdk/ module
  * through a registry on `globalThis` that stack bundles import from.
  */
-import { readdirSync } from "node:fs";
+import { readdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { cachedBundle, metafileInputs } from "./bundle-cache.js";
@@ -61,6 +61,8 @@ export async function cliBundle(root) {
         // The lazy stand-ins below require the real modules with Node's own require.
         banner: { js: "const __berthNodeRequire = require;" },
       });
+      // What went in, for `npx esbuild --analyze`-style questions (esbuild.github.io/analyze).
+      writeFileSync(join(root, "dist", "berth-cli.meta.json"), JSON.stringify(result.metafile));
       // npm rewrites node_modules/.package-lock.json on every install, so one stat stands for
       // the hundreds of dependency files. How the bundle is built is an input too.
       const own = metafileInputs(result.metafile, root).filter((f) => !f.includes(`${sep}node_modules${sep}`));
@@ -75,7 +77,8 @@ export async function cliBundle(root) {
  * dockerode loads ssh2 (for `ssh://` hosts, through docker-modem's lib/ssh.js) and gRPC (for
  * BuildKit sessions, through its lib/session.js) when it loads: ~100 ms a run that talks to a
  * local socket never needs. Both modules export one function; the bundle gets a stand-in that
- * requires the real module (from node_modules, outside the bundle) on its first call.
+ * requires the real module (from node_modules, outside the bundle) on its first call. The same
+ * goes for node:https, which only an `https://` endpoint uses.
  *
  * @type {import("esbuild").Plugin}
  */
@@ -91,6 +94,23 @@ const lazyOptionalTransports = {
         ? { path: join(a.resolveDir, `${a.path}.js`), namespace: "lazy-function" }
         : undefined,
     );
+    // dockerode requires its BuildKit progress parser (and protobufjs, ~120 KB) inside the one
+    // function that uses it: left outside the bundle, it is read only if that function runs.
+    build.onResolve({ filter: /^\.\/buildkit$/ }, (a) =>
+      /[\\/]dockerode[\\/]lib[\\/]docker\.js$/.test(a.importer) ? { path: join(a.resolveDir, "buildkit.js"), external: true } : undefined,
+    );
+    // docker-modem requires node:https (and with it TLS) for `https://` hosts only.
+    build.onResolve({ filter: /^https$/ }, (a) =>
+      /[\\/]docker-modem[\\/]lib[\\/]http\.js$/.test(a.importer) ? { path: "https", namespace: "lazy-builtin" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (a) => ({
+      contents: [
+        "let real;",
+        `const load = () => (real ??= __berthNodeRequire(${JSON.stringify(a.path)}));`,
+        "module.exports = new Proxy({}, { get: (_, k) => load()[k], has: (_, k) => k in load() });",
+      ].join("\n"),
+      loader: "js",
+    }));
     build.onLoad({ filter: /.*/, namespace: "lazy-function" }, (a) => ({
       contents: [
         "let real;",

@@ -6,7 +6,6 @@ import { progressReporter } from "../../providers/docker/engine/progress.ts";
 import { openSession } from "../../providers/docker/engine/session.ts";
 import { EngineClient } from "../../providers/docker/engine/client.ts";
 import type { DockerContainerNode } from "../../providers/docker/target.ts";
-import { openSwarmSession, swarmHasChanges, upSwarm } from "../../providers/swarm/engine.ts";
 import type { SwarmServiceNode } from "../../providers/swarm/target.ts";
 import { checkGraph } from "../../sdk/policy/check.ts";
 import { formatFinding } from "../../sdk/policy/format.ts";
@@ -35,6 +34,8 @@ export function register(program: Command): void {
         early.info().catch(() => undefined);
         const { graph, stack, lock, dir: abs } = await loadStack(dir);
         if (graph.stack.target.kind === "swarm") {
+          // Loaded only for swarm stacks: a Docker host run does not pay for the swarm engine.
+          const { openSwarmSession, swarmHasChanges, upSwarm } = await import("../../providers/swarm/engine.ts");
           const w = openSwarmSession(graph, abs, (k) => stack.config.get(k));
           const now = new Date();
           const policy = checkGraph(graph, { now, stackDir: abs, lowered: w.graph, ...(lock ? { lock } : {}) });

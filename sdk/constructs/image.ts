@@ -11,24 +11,14 @@ const DEFAULT_REGISTRY = "docker.io";
  * `docker.io/library/postgres:16.4`. Throws a {@link BerthError} naming the part that is wrong.
  */
 export function parseImageRef(reference: string, path = "Image.fromRegistry"): ImageRef {
-  const fail = (why: string): never => {
-    throw new BerthError({
-      code: "image.reference",
-      path,
-      field: "image",
-      found: show(reference),
-      message: `Image reference ${show(reference)} is not valid: ${why}.`,
-      fix: 'Write [registry/]repository[:tag][@sha256:<digest>], e.g. "postgres:16.4".',
-    });
-  };
-  if (typeof reference !== "string" || reference.length === 0) fail("it is empty");
+  if (typeof reference !== "string" || reference.length === 0) invalidReference(reference, path, "it is empty");
   let rest = reference;
   let digest: string | undefined;
   const at = rest.indexOf("@");
   if (at >= 0) {
     digest = rest.slice(at + 1);
     rest = rest.slice(0, at);
-    if (!DIGEST.test(digest)) fail(`digest ${show(digest)} is not sha256:<64 lowercase hex>`);
+    if (!DIGEST.test(digest)) invalidReference(reference, path, `digest ${show(digest)} is not sha256:<64 lowercase hex>`);
   }
   let tag: string | undefined;
   const lastSlash = rest.lastIndexOf("/");
@@ -36,7 +26,7 @@ export function parseImageRef(reference: string, path = "Image.fromRegistry"): I
   if (colon > lastSlash) {
     tag = rest.slice(colon + 1);
     rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) fail(`tag ${show(tag)} has characters a tag cannot have`);
+    if (!TAG.test(tag)) invalidReference(reference, path, `tag ${show(tag)} has characters a tag cannot have`);
   }
   const parts = rest.split("/");
   let registry = DEFAULT_REGISTRY;
@@ -46,10 +36,25 @@ export function parseImageRef(reference: string, path = "Image.fromRegistry"): I
     parts.shift();
   }
   if (parts.length === 0 || parts.some((p) => !COMPONENT.test(p))) {
-    fail("the repository must be lowercase letters, digits and separators");
+    invalidReference(reference, path, "the repository must be lowercase letters, digits and separators");
   }
   if (registry === DEFAULT_REGISTRY && parts.length === 1) parts.unshift("library");
-  return { registry, repository: parts.join("/"), ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
+  // Keys in sorted order, so the canonical JSON of an image node needs no sorting.
+  const repository = parts.join("/");
+  if (digest) return tag ? { digest, registry, repository, tag } : { digest, registry, repository };
+  return tag ? { registry, repository, tag } : { registry, repository };
+}
+
+/** Throws the typed error for a reference that does not parse. */
+function invalidReference(reference: string, path: string, why: string): never {
+  throw new BerthError({
+    code: "image.reference",
+    path,
+    field: "image",
+    found: show(reference),
+    message: `Image reference ${show(reference)} is not valid: ${why}.`,
+    fix: 'Write [registry/]repository[:tag][@sha256:<digest>], e.g. "postgres:16.4".',
+  });
 }
 
 /** Formats a parsed reference back to its canonical string. */
@@ -91,7 +96,7 @@ export class Image {
     const ref = parseImageRef(reference);
     const base = ref.repository.split("/").pop() ?? "image";
     return new Image(
-      { kind: "registry", reference, ref, ...(ref.digest ? { pinnedBy: "inline" as const } : {}) },
+      ref.digest ? { kind: "registry", pinnedBy: "inline", ref, reference } : { kind: "registry", ref, reference },
       `${base}${ref.tag ? `-${ref.tag}` : ""}`,
     );
   }

@@ -9,7 +9,10 @@ export { z };
  * {@link BerthIssue} naming the construct path and the field; all are reported at once.
  */
 export function parseProps<T>(construct: Construct, schema: z.ZodType<T>, props: unknown): T {
-  const r = schema.safeParse(props ?? {});
+  const parser = parserFor(schema);
+  // Until a schema is compiled, zod's interpreter: its per-object code generation would cost a
+  // program of a few constructs more than it saves (sdk/graph/parse-options.ts).
+  const r = parser.safeParse(props ?? {}, parser === schema ? { jitless: true } : undefined);
   if (r.success) return r.data;
   // An unknown key is reported once per key, at the key itself, so the field names it.
   const issues = r.error.issues.flatMap((i) =>
@@ -18,6 +21,33 @@ export function parseProps<T>(construct: Construct, schema: z.ZodType<T>, props:
   // Nothing half-built stays in the tree: a caller that catches this can still synth.
   construct.node.scope?.node.removeChild(construct);
   throw new BerthError(issues.map((i) => propIssue(construct, i, props)));
+}
+
+/** Props schemas compiled by zod's code generator, by schema. */
+const compiledSchemas = new WeakMap<z.ZodType, z.ZodType>();
+/** Props parsed so far with each schema not yet compiled. */
+const parses = new WeakMap<z.ZodType, number>();
+/**
+ * Parses of one schema before it is compiled. Generating the parser costs tens of
+ * milliseconds, which a program of a few constructs would never win back; a program (or a
+ * process) that builds hundreds of constructs of one kind does, several times over.
+ */
+const PARSES_BEFORE_COMPILE = 500;
+
+/**
+ * The schema to parse with: the schema itself, or, once it has parsed many props, the schema
+ * compiled (`z.compile`). Both give the same results, including every issue of an invalid
+ * value (the compiled parser hands those to zod's runtime parser).
+ */
+function parserFor<T>(schema: z.ZodType<T>): z.ZodType<T> {
+  const c = compiledSchemas.get(schema);
+  if (c !== undefined) return c as z.ZodType<T>;
+  const n = (parses.get(schema) ?? 0) + 1;
+  parses.set(schema, n);
+  if (n < PARSES_BEFORE_COMPILE) return schema;
+  const compiled = z.compile(schema);
+  compiledSchemas.set(schema, compiled);
+  return compiled;
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {

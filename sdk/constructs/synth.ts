@@ -3,8 +3,10 @@ import { BerthError, show, type BerthIssue } from "../core/errors.ts";
 import { nameFromId } from "../core/names.ts";
 import type { StackConfig } from "../config/stack-config.ts";
 import { emptyLock, type LockFile } from "../config/lock-file.ts";
-import { contentHash } from "../graph/canonical.ts";
-import { Graph, SCHEMA_VERSION, type Edge, type GraphNode, type NodeSpec } from "../graph/schema.ts";
+import { z } from "zod";
+import { canonicalJson, contentHash, sha256Hex } from "../graph/canonical.ts";
+import { parseOptionsFor } from "../graph/parse-options.ts";
+import { Graph, SCHEMA_VERSION, StackSpec, type Edge, type GraphNode, type NodeSpec } from "../graph/schema.ts";
 import type { Config } from "./config.ts";
 import { formatImageRef, type Image } from "./image.ts";
 import { Resource, type SynthContext } from "./resource.ts";
@@ -43,16 +45,26 @@ export function synth(stack: Stack, options: SynthOptions = {}): Graph {
 
   /** Hash of each registered value node, by id (each spec is hashed once). */
   const valueHash = new Map<string, string>();
+  /** Hashes of value specs by canonical JSON: equal values from different objects are hashed once. */
+  const hashByJson = new Map<string, string>();
+  /** Node ids of registry images, by reference. */
+  const registryIds = new Map<string, string>();
   /** Registers a value node (image, secret, config) once per distinct spec. */
   const registerValue = (obj: object, prefix: string, name: string, construct: string, spec: NodeSpec): string => {
     const known = byObject.get(obj);
     if (known) return known;
-    const hash = contentHash(spec);
+    const json = canonicalJson(spec);
+    let hash = hashByJson.get(json);
+    if (hash === undefined) {
+      hash = sha256Hex(json);
+      hashByJson.set(json, hash);
+    }
     let id = `${prefix}/${name}`;
     for (let i = 2; valueHash.has(id) && valueHash.get(id) !== hash; i++) id = `${prefix}/${name}-${i}`;
     if (!valueHash.has(id)) {
       valueHash.set(id, hash);
-      pending.push({ id, path: `${stack.node.path}/${id}`, construct, spec, edges: [], hash });
+      // A copy: the spec holds the value's own objects (an image's source), and the graph must not share them.
+      pending.push({ id, path: `${stack.node.path}/${id}`, construct, spec: structuredClone(spec), edges: [], hash });
     }
     byObject.set(obj, id);
     return id;
@@ -74,12 +86,23 @@ export function synth(stack: Stack, options: SynthOptions = {}): Graph {
     },
     image(image: Image) {
       const src = image.source;
+      // A registry image is a value of its reference alone (source, name and lock pin all derive
+      // from it): programs create one Image per workload, so answer repeats without re-hashing.
+      if (src.kind === "registry") {
+        const known = registryIds.get(src.reference);
+        if (known !== undefined) {
+          byObject.set(image, known);
+          return known;
+        }
+      }
       let spec: NodeSpec = { kind: "image", source: src };
       if (src.kind === "registry" && !src.ref.digest) {
         const entry = lock.images[formatImageRef(src.ref)];
         if (entry) spec = { kind: "image", source: { ...src, ref: { ...src.ref, digest: entry.digest }, pinnedBy: "lock" } };
       }
-      return registerValue(image, "image", image.name, "Image", spec);
+      const id = registerValue(image, "image", image.name, "Image", spec);
+      if (src.kind === "registry") registryIds.set(src.reference, id);
+      return id;
     },
     secret(secret: Secret, at, field) {
       // Reported once per secret, at its first use: the fix is the same for every user.
@@ -107,7 +130,8 @@ export function synth(stack: Stack, options: SynthOptions = {}): Graph {
   const resources = stack.node.descendants().filter((c): c is Resource => c instanceof Resource);
   stack.node.lock();
   try {
-    for (const r of resources) {
+    for (let i = 0; i < resources.length; i++) {
+      const r = resources[i]!;
       try {
         const out = r.synthesize(ctx);
         pending.push({ id: r.node.idInStack, path: r.node.path, construct: r.constructor.name, spec: out.spec, edges: [...(out.edges ?? [])] });
@@ -124,7 +148,8 @@ export function synth(stack: Stack, options: SynthOptions = {}): Graph {
   const names = new Map<string, string>();
   const nodes: GraphNode[] = [];
   const edges: Edge[] = [];
-  for (const p of pending) {
+  for (let i = 0; i < pending.length; i++) {
+    const p = pending[i]!;
     const name = nameFromId(p.id);
     const clash = names.get(name);
     if (clash) {
@@ -139,7 +164,8 @@ export function synth(stack: Stack, options: SynthOptions = {}): Graph {
     }
     names.set(name, p.id);
     nodes.push({ id: p.id, path: p.path, name, construct: p.construct, hash: p.hash ?? contentHash(p.spec), spec: p.spec });
-    for (const e of p.edges) {
+    for (let j = 0; j < p.edges.length; j++) {
+      const e = p.edges[j]!;
       if (!ids.has(e.to)) {
         issues.push({
           code: "graph.refs-resolve",
@@ -150,17 +176,20 @@ export function synth(stack: Stack, options: SynthOptions = {}): Graph {
           fix: "Create the referenced construct inside this stack (constructs of another stack cannot be referenced).",
         });
       }
-      edges.push({ from: p.id, ...e });
+      edges.push("condition" in e ? { from: p.id, to: e.to, kind: e.kind, condition: e.condition } : { from: p.id, to: e.to, kind: e.kind });
     }
   }
   if (issues.length > 0) throw new BerthError(issues);
 
   nodes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  // Keys are computed once per edge, not once per comparison: graphs have thousands of edges.
-  const edgeKey = (e: Edge) => `${e.from}\u0000${e.to}\u0000${e.kind}\u0000${e.condition ?? ""}`;
-  const uniqueEdges = [...new Map(edges.map((e) => [edgeKey(e), e])).entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, e]) => e);
+  // Sorted by from, to, kind and condition; of equal edges the last one stays.
+  edges.sort(compareEdges);
+  const uniqueEdges: Edge[] = [];
+  for (const e of edges) {
+    const n = uniqueEdges.length;
+    if (n > 0 && compareEdges(uniqueEdges[n - 1]!, e) === 0) uniqueEdges[n - 1] = e;
+    else uniqueEdges.push(e);
+  }
   const graph: Graph = {
     schemaVersion: SCHEMA_VERSION,
     stack: {
@@ -177,7 +206,44 @@ export function synth(stack: Stack, options: SynthOptions = {}): Graph {
     nodes,
     edges: uniqueEdges,
   };
-  return Graph.parse(graph);
+  return validated(graph);
+}
+
+/** Orders edges by from, to, kind, then condition (none first). */
+function compareEdges(a: Edge, b: Edge): number {
+  if (a.from !== b.from) return a.from < b.from ? -1 : 1;
+  if (a.to !== b.to) return a.to < b.to ? -1 : 1;
+  if (a.kind !== b.kind) return a.kind < b.kind ? -1 : 1;
+  const x = a.condition ?? "";
+  const y = b.condition ?? "";
+  return x === y ? 0 : x < y ? -1 : 1;
+}
+
+/** {@link Graph} compiled by zod's code generator, once graphs are large enough to repay it. */
+let compiledGraph: typeof Graph | undefined;
+/** Nodes validated so far in this process. */
+let validatedNodes = 0;
+/**
+ * When to compile: generating the validator costs tens of milliseconds, which a graph of a
+ * few hundred nodes validates faster without; a large graph, or many graphs, repay it.
+ */
+const COMPILE_AT_NODES = 1000;
+const COMPILE_AT_TOTAL_NODES = 5000;
+
+/**
+ * The graph, validated against {@link Graph}. The check answers for a valid graph without
+ * copying it (synth built every object fresh); an invalid one goes through `Graph.parse`, which
+ * throws a ZodError naming every problem. The stack part is still parsed: it is tiny, and holds
+ * user-supplied objects (target options, waivers) that must not be shared with the graph, nor
+ * carry keys the schema does not know.
+ */
+function validated(graph: Graph): Graph {
+  validatedNodes += graph.nodes.length;
+  if (compiledGraph === undefined && (graph.nodes.length >= COMPILE_AT_NODES || validatedNodes >= COMPILE_AT_TOTAL_NODES)) compiledGraph = z.compile(Graph);
+  // Uncompiled, zod's interpreter: generating per-object code costs a small graph more than it saves.
+  const options = compiledGraph ? undefined : parseOptionsFor(graph.nodes.length);
+  if (!(compiledGraph ?? Graph).validate(graph, options)) return Graph.parse(graph, options);
+  return { ...graph, stack: StackSpec.parse(graph.stack, { jitless: true }) };
 }
 
 /** The construct a node id refers to, for tests and tools. */

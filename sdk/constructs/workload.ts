@@ -39,126 +39,180 @@ export abstract class Workload extends Resource {
   protected abstract readonly workloadKind: WorkloadKind;
   protected abstract extras(): WorkloadExtras;
 
-  /** @internal */
+  /**
+   * @internal The node spec. Built key by key in sorted order, without spreads: canonical JSON
+   * (the content hash) then finds every object already ordered, and a graph of thousands of
+   * workloads builds no throwaway objects. Absent optional fields stay absent.
+   */
   synthesize(ctx: SynthContext): Synthesized {
     const p = this.props;
     const ex = this.extras();
+    const kind = this.workloadKind;
     const edges: Omit<Edge, "from">[] = [];
     const image = ctx.image(p.image);
     edges.push({ to: image, kind: "uses" });
 
     const env: Record<string, EnvValue> = {};
-    for (const [k, v] of Object.entries(p.env ?? {})) {
-      if (v instanceof ConfigValue) env[k] = { kind: "config", key: v.key, value: ctx.configValue(v.key, this, `env.${k}`) };
-      else if (v instanceof HostnameRef) {
-        env[k] = { kind: "ref", node: v.workload.node.idInStack, attribute: "hostname" };
-      } else env[k] = { kind: "literal", value: String(v) };
+    if (p.env) {
+      for (const k of Object.keys(p.env)) {
+        const v = p.env[k]!;
+        if (v instanceof ConfigValue) env[k] = { key: v.key, kind: "config", value: ctx.configValue(v.key, this, `env.${k}`) };
+        else if (v instanceof HostnameRef) env[k] = { attribute: "hostname", kind: "ref", node: v.workload.node.idInStack };
+        else env[k] = { kind: "literal", value: String(v) };
+      }
     }
-    const secrets = Object.entries(p.secrets ?? {}).map(([name, s]) => {
-      const id = ctx.secret(s, this, `secrets.${name}`);
-      edges.push({ to: id, kind: "uses" });
-      return { secret: id, target: name, mode: 0o400 };
-    });
-    const configs = Object.entries(p.configs ?? {}).map(([path, c]) => {
-      const id = ctx.config(c, this, `configs.${path}`);
-      edges.push({ to: id, kind: "uses" });
-      return { config: id, target: path, mode: 0o444 };
-    });
-    const volumes = [];
-    const binds = [];
-    for (const m of p.volumes ?? []) {
+    const secrets: WorkloadNode["secrets"] = [];
+    if (p.secrets) {
+      for (const name of Object.keys(p.secrets)) {
+        const id = ctx.secret(p.secrets[name]!, this, `secrets.${name}`);
+        edges.push({ to: id, kind: "uses" });
+        secrets.push({ mode: 0o400, secret: id, target: name });
+      }
+    }
+    const configs: WorkloadNode["configs"] = [];
+    if (p.configs) {
+      for (const path of Object.keys(p.configs)) {
+        const id = ctx.config(p.configs[path]!, this, `configs.${path}`);
+        edges.push({ to: id, kind: "uses" });
+        configs.push({ config: id, mode: 0o444, target: path });
+      }
+    }
+    const volumes: WorkloadNode["volumes"] = [];
+    const binds: WorkloadNode["binds"] = [];
+    const mounts = p.volumes ?? NONE;
+    for (let i = 0; i < mounts.length; i++) {
+      const m = mounts[i]!;
       if ("volume" in m) {
-        volumes.push({ volume: m.volume.node.idInStack, path: m.path, readOnly: m.readOnly ?? false });
+        volumes.push({ path: m.path, readOnly: m.readOnly ?? false, volume: m.volume.node.idInStack });
         edges.push({ to: m.volume.node.idInStack, kind: "uses" });
-      } else binds.push({ source: m.hostPath, path: m.path, readOnly: m.readOnly ?? false });
+      } else binds.push({ path: m.path, readOnly: m.readOnly ?? false, source: m.hostPath });
     }
-    const networks = (p.networks ?? []).map((n) => n.node.idInStack);
-    for (const n of networks) edges.push({ to: n, kind: "uses" });
-    const deps = [
-      ...(p.dependsOn ?? []).map((d) => ("on" in d ? { on: d.on, condition: d.condition ?? "started" } : { on: d, condition: "started" as const })),
-      ...this.extraDeps,
-    ];
-    for (const d of deps) edges.push({ to: d.on.node.idInStack, kind: "depends", condition: d.condition });
+    const networks: string[] = [];
+    const nets = p.networks ?? NONE;
+    for (let i = 0; i < nets.length; i++) {
+      const id = nets[i]!.node.idInStack;
+      networks.push(id);
+      edges.push({ to: id, kind: "uses" });
+    }
+    for (const d of p.dependsOn ?? []) {
+      if ("on" in d) edges.push({ to: d.on.node.idInStack, kind: "depends", condition: d.condition ?? "started" });
+      else edges.push({ to: d.node.idInStack, kind: "depends", condition: "started" });
+    }
+    for (const d of this.extraDeps) edges.push({ to: d.on.node.idInStack, kind: "depends", condition: d.condition });
 
+    const ports: WorkloadNode["ports"] = [];
+    const portProps = p.ports ?? NONE;
+    for (let i = 0; i < portProps.length; i++) {
+      const x = portProps[i]!;
+      if (typeof x === "number") {
+        ports.push({ container: x, protocol: "tcp" });
+        continue;
+      }
+      const protocol = x.protocol ?? "tcp";
+      if (x.hostIp) ports.push(x.published ? { container: x.container, hostIp: x.hostIp, protocol, published: x.published } : { container: x.container, hostIp: x.hostIp, protocol });
+      else ports.push(x.published ? { container: x.container, protocol, published: x.published } : { container: x.container, protocol });
+    }
+    const tmpfs: WorkloadNode["tmpfs"] = [];
+    for (const t of p.tmpfs ?? []) tmpfs.push(typeof t === "string" ? { path: t } : t.size ? { path: t.path, sizeBytes: t.size.toBytes() } : { path: t.path });
+    const r = p.resources;
+    const resources: WorkloadNode["resources"] = {};
+    if (r) {
+      if (r.cpu !== undefined) resources.cpu = r.cpu;
+      if (r.cpuReservation !== undefined) resources.cpuReservation = r.cpuReservation;
+      if (r.memory) resources.memoryBytes = r.memory.toBytes();
+      if (r.memoryReservation) resources.memoryReservationBytes = r.memoryReservation.toBytes();
+      if (r.pids !== undefined) resources.pids = r.pids;
+    }
+    const targetOptions: WorkloadNode["targetOptions"] = {};
+    if (p.fargate) targetOptions.fargate = { ...p.fargate };
+    if (p.kubernetes) targetOptions.kubernetes = structuredClone(p.kubernetes) as WorkloadNode["targetOptions"]["kubernetes"];
+    if (p.swarm) targetOptions.swarm = structuredClone(p.swarm) as WorkloadNode["targetOptions"]["swarm"];
     const singleWriter = volumes.length > 0;
-    const spec: WorkloadNode = {
-      kind: this.workloadKind,
-      image,
-      ...(p.command ? { command: [...p.command] } : {}),
-      ...(p.entrypoint ? { entrypoint: [...p.entrypoint] } : {}),
-      ...(p.workingDir ? { workingDir: p.workingDir } : {}),
-      env,
-      secrets,
-      configs,
-      ports: (p.ports ?? []).map((x) =>
-        typeof x === "number"
-          ? { container: x, protocol: "tcp" as const }
-          : { container: x.container, ...(x.published ? { published: x.published } : {}), protocol: x.protocol ?? "tcp", ...(x.hostIp ? { hostIp: x.hostIp } : {}) },
-      ),
-      volumes,
-      binds,
-      tmpfs: (p.tmpfs ?? []).map((t) => (typeof t === "string" ? { path: t } : { path: t.path, ...(t.size ? { sizeBytes: t.size.toBytes() } : {}) })),
-      networks,
-      ...(p.healthcheck ? { healthcheck: healthcheck(p.healthcheck) } : {}),
-      resources: {
-        ...(p.resources?.cpu !== undefined ? { cpu: p.resources.cpu } : {}),
-        ...(p.resources?.memory ? { memoryBytes: p.resources.memory.toBytes() } : {}),
-        ...(p.resources?.cpuReservation !== undefined ? { cpuReservation: p.resources.cpuReservation } : {}),
-        ...(p.resources?.memoryReservation ? { memoryReservationBytes: p.resources.memoryReservation.toBytes() } : {}),
-        ...(p.resources?.pids !== undefined ? { pids: p.resources.pids } : {}),
-      },
-      replicas: ex.replicas,
-      ...(p.user ? { user: p.user } : {}),
-      readOnlyRootFilesystem: p.readOnlyRootFilesystem ?? true,
-      capabilities: { add: [...(p.capabilities?.add ?? [])].sort(), drop: [...(p.capabilities?.drop ?? ["ALL"])].sort() },
-      privileged: p.privileged ?? false,
-      noNewPrivileges: p.noNewPrivileges ?? true,
-      init: p.init ?? true,
-      hostNetwork: p.hostNetwork ?? false,
-      hostPid: p.hostPid ?? false,
-      hostIpc: p.hostIpc ?? false,
-      devices: [...(p.devices ?? [])],
-      ...(p.seccompProfile ? { seccompProfile: p.seccompProfile } : {}),
-      restart: ex.job?.retries !== undefined && p.restart === undefined ? { policy: "on-failure", maxAttempts: ex.job.retries } : restart(p.restart, this.workloadKind),
-      ...(p.stopGracePeriod ? { stopGracePeriodMs: p.stopGracePeriod.toMillis() } : {}),
-      logging: logging(p.logging),
-      ...(this.workloadKind === "job"
-        ? {}
-        : {
-            update: updateConfig(p.update, { order: singleWriter ? "stop-first" : "start-first", failureAction: "rollback" }),
-            rollback: updateConfig(p.rollback, { order: singleWriter ? "stop-first" : "start-first", failureAction: "pause" }),
-          }),
-      ...(ex.job ? { job: ex.job } : {}),
-      labels: { ...(p.labels ?? {}) },
-      targetOptions: {
-        ...(p.swarm ? { swarm: structuredClone(p.swarm) as WorkloadNode["targetOptions"]["swarm"] } : {}),
-        ...(p.fargate ? { fargate: { ...p.fargate } } : {}),
-        ...(p.kubernetes ? { kubernetes: structuredClone(p.kubernetes) as WorkloadNode["targetOptions"]["kubernetes"] } : {}),
-      },
-    };
+    const order = singleWriter ? "stop-first" : "start-first";
+
+    // Keys in sorted order (see above); the schema's order is only documentation.
+    const spec = {} as Mutable<WorkloadNode>;
+    spec.binds = binds;
+    spec.capabilities = { add: sortedCopy(p.capabilities?.add ?? NONE), drop: sortedCopy(p.capabilities?.drop ?? DROP_ALL) };
+    if (p.command) spec.command = p.command.slice();
+    spec.configs = configs;
+    spec.devices = (p.devices ?? NONE).slice();
+    if (p.entrypoint) spec.entrypoint = p.entrypoint.slice();
+    spec.env = env;
+    if (p.healthcheck) spec.healthcheck = healthcheck(p.healthcheck);
+    spec.hostIpc = p.hostIpc ?? false;
+    spec.hostNetwork = p.hostNetwork ?? false;
+    spec.hostPid = p.hostPid ?? false;
+    spec.image = image;
+    spec.init = p.init ?? true;
+    if (ex.job) spec.job = ex.job;
+    spec.kind = kind;
+    spec.labels = { ...(p.labels ?? {}) };
+    spec.logging = logging(p.logging);
+    spec.networks = networks;
+    spec.noNewPrivileges = p.noNewPrivileges ?? true;
+    spec.ports = ports;
+    spec.privileged = p.privileged ?? false;
+    spec.readOnlyRootFilesystem = p.readOnlyRootFilesystem ?? true;
+    spec.replicas = ex.replicas;
+    spec.resources = resources;
+    spec.restart = ex.job?.retries !== undefined && p.restart === undefined ? { maxAttempts: ex.job.retries, policy: "on-failure" } : restart(p.restart, kind);
+    if (kind !== "job") spec.rollback = updateConfig(p.rollback, order, "pause");
+    if (p.seccompProfile) spec.seccompProfile = p.seccompProfile;
+    spec.secrets = secrets;
+    if (p.stopGracePeriod) spec.stopGracePeriodMs = p.stopGracePeriod.toMillis();
+    spec.targetOptions = targetOptions;
+    spec.tmpfs = tmpfs;
+    if (kind !== "job") spec.update = updateConfig(p.update, order, "rollback");
+    if (p.user) spec.user = p.user;
+    spec.volumes = volumes;
+    if (p.workingDir) spec.workingDir = p.workingDir;
     return { spec, edges };
   }
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const DROP_ALL: readonly string[] = ["ALL"];
+const NONE: readonly never[] = [];
+
+/** A sorted copy of a list of names (as `[...names].sort()`, without the sort's working storage). */
+function sortedCopy(names: readonly string[]): string[] {
+  const out = names.slice();
+  for (let i = 1; i < out.length; i++) {
+    const k = out[i]!;
+    let j = i - 1;
+    while (j >= 0 && out[j]! > k) {
+      out[j + 1] = out[j]!;
+      j--;
+    }
+    out[j + 1] = k;
+  }
+  return out;
+}
+const TEN_SECONDS_MS = Duration.seconds(10).toMillis();
+const FIVE_SECONDS_MS = Duration.seconds(5).toMillis();
+const FIFTEEN_SECONDS_MS = Duration.seconds(15).toMillis();
+
 function healthcheck(h: NonNullable<WorkloadProps["healthcheck"]>): NonNullable<WorkloadNode["healthcheck"]> {
   const test = h.command
-    ? { kind: "command" as const, command: [...h.command] }
+    ? { command: [...h.command], kind: "command" as const }
     : h.http
-      ? { kind: "http" as const, port: h.http.port, path: h.http.path ?? "/" }
+      ? { kind: "http" as const, path: h.http.path ?? "/", port: h.http.port }
       : { kind: "tcp" as const, port: h.tcp!.port };
   return {
-    test,
-    intervalMs: (h.interval ?? Duration.seconds(10)).toMillis(),
-    timeoutMs: (h.timeout ?? Duration.seconds(5)).toMillis(),
+    intervalMs: h.interval ? h.interval.toMillis() : TEN_SECONDS_MS,
     retries: h.retries ?? 3,
-    startPeriodMs: (h.startPeriod ?? Duration.seconds(0)).toMillis(),
+    startPeriodMs: h.startPeriod ? h.startPeriod.toMillis() : 0,
+    test,
+    timeoutMs: h.timeout ? h.timeout.toMillis() : FIVE_SECONDS_MS,
   };
 }
 
 function restart(r: WorkloadProps["restart"], kind: WorkloadKind): NonNullable<WorkloadNode["restart"]> {
-  if (r === undefined) return kind === "job" ? { policy: "on-failure", maxAttempts: 3 } : { policy: "unless-stopped" };
+  if (r === undefined) return kind === "job" ? { maxAttempts: 3, policy: "on-failure" } : { policy: "unless-stopped" };
   if (typeof r === "string") return { policy: r };
-  return { policy: "on-failure", maxAttempts: r.onFailure };
+  return { maxAttempts: r.onFailure, policy: "on-failure" };
 }
 
 function logging(l: WorkloadProps["logging"]): NonNullable<WorkloadNode["logging"]> {
@@ -172,13 +226,13 @@ function logging(l: WorkloadProps["logging"]): NonNullable<WorkloadNode["logging
   return { driver, options };
 }
 
-function updateConfig(u: UpdateProps | undefined, d: Pick<UpdateConfig, "order" | "failureAction">): UpdateConfig {
+function updateConfig(u: UpdateProps | undefined, order: UpdateConfig["order"], failureAction: UpdateConfig["failureAction"]): UpdateConfig {
   return {
-    parallelism: u?.parallelism ?? 1,
-    delayMs: (u?.delay ?? Duration.seconds(0)).toMillis(),
-    order: u?.order ?? d.order,
-    failureAction: u?.failureAction ?? d.failureAction,
-    monitorMs: (u?.monitor ?? Duration.seconds(15)).toMillis(),
+    delayMs: u?.delay ? u.delay.toMillis() : 0,
+    failureAction: u?.failureAction ?? failureAction,
     maxFailureRatio: u?.maxFailureRatio ?? 0,
+    monitorMs: u?.monitor ? u.monitor.toMillis() : FIFTEEN_SECONDS_MS,
+    order: u?.order ?? order,
+    parallelism: u?.parallelism ?? 1,
   };
 }

@@ -10,7 +10,8 @@ export interface Scope {
 /** The tree bookkeeping of a construct: its id, parent, children and path. */
 export class ConstructNode {
   readonly children: Construct[] = [];
-  private readonly childIds = new Set<string>();
+  /** Ids of the children, made on the first child: most constructs are leaves. */
+  private childIds: Set<string> | undefined;
   private locked = false;
 
   constructor(
@@ -36,7 +37,9 @@ export class ConstructNode {
 
   /** Every construct below this one, depth first, in creation order. */
   descendants(): Construct[] {
-    return this.children.flatMap((c) => [c, ...c.node.descendants()]);
+    const out: Construct[] = [];
+    collectDescendants(this, out);
+    return out;
   }
 
   /** @internal */
@@ -49,7 +52,7 @@ export class ConstructNode {
         fix: "Create every construct before calling synth().",
       });
     }
-    if (this.childIds.has(child.node.id)) {
+    if (this.childIds?.has(child.node.id)) {
       throw new BerthError({
         code: "construct.duplicate-id",
         path: `${this.path}/${child.node.id}`,
@@ -60,20 +63,28 @@ export class ConstructNode {
       });
     }
     this.children.push(child);
-    this.childIds.add(child.node.id);
+    (this.childIds ??= new Set()).add(child.node.id);
   }
 
   /** @internal Takes back a child whose constructor failed, so the tree holds no half-built construct. */
   removeChild(child: Construct): void {
     const i = this.children.indexOf(child);
     if (i >= 0) this.children.splice(i, 1);
-    this.childIds.delete(child.node.id);
+    this.childIds?.delete(child.node.id);
   }
 
   /** Locks this subtree against additions (during synthesis). */
   lock(locked = true): void {
     this.locked = locked;
     for (const c of this.children) c.node.lock(locked);
+  }
+}
+
+/** Appends every construct below `node` to `out`, depth first, without an array per construct. */
+function collectDescendants(node: ConstructNode, out: Construct[]): void {
+  for (const c of node.children) {
+    out.push(c);
+    collectDescendants(c.node, out);
   }
 }
 

@@ -5,9 +5,9 @@
 import type { LockFile } from "../config/lock-file.ts";
 import type { Graph, GraphNode } from "../graph/schema.ts";
 import { appliesTo, isMandatory, severityOf } from "./profiles.ts";
-import { BUILTIN_RULES, ruleTable, type RuleTable } from "./registry.ts";
+import { BUILTIN_RULES, ruleTable, type RuleTable, type RuleTarget } from "./registry.ts";
 import { resolveWaiver } from "./suppressions.ts";
-import type { Finding, Rule, RuleContext, Violation } from "./types.ts";
+import type { Finding, Rule, RuleContext, Severity, Violation } from "./types.ts";
 
 /** Options of {@link checkGraph}. */
 export interface CheckOptions {
@@ -85,14 +85,21 @@ export function checkGraph(graph: Graph, options: CheckOptions = {}): CheckResul
   const ctx = ruleContext(graph, options);
   const rules = [...(options.rules ?? BUILTIN_RULES), ...(options.extraRules ?? [])];
   const table = ruleTable(rules);
+  const plan = new Plan(rules, graph, ctx);
   const findings: Finding[] = [];
-  const active = (r: Rule) => severityOf(r, ctx.profile) !== undefined && appliesTo(r, ctx.target);
-  for (const rule of table.get("stack") ?? []) {
-    if (active(rule)) for (const v of guarded(rule, undefined, ctx)) findings.push(toFinding(rule, v, undefined, ctx));
+  for (const p of plan.active(table, "stack")) {
+    for (const v of guarded(p.rule, undefined, ctx)) findings.push(toFinding(p, v, undefined, ctx));
   }
-  for (const node of graph.nodes) {
-    for (const rule of table.get(node.spec.kind) ?? []) {
-      if (active(rule)) for (const v of guarded(rule, node, ctx)) findings.push(toFinding(rule, v, node, ctx));
+  // Indexed loops: for-of allocates an iterator result per step until the code is optimized,
+  // and a check of a large graph runs every rule once per node.
+  const nodes = graph.nodes;
+  for (let n = 0; n < nodes.length; n++) {
+    const node = nodes[n]!;
+    const active = plan.active(table, node.spec.kind);
+    for (let r = 0; r < active.length; r++) {
+      const p = active[r]!;
+      const violations = guarded(p.rule, node, ctx);
+      for (let i = 0; i < violations.length; i++) findings.push(toFinding(p, violations[i]!, node, ctx));
     }
   }
   const order = new Map(rules.map((r, i) => [r.id as string, i]));
@@ -109,6 +116,50 @@ export function checkGraph(graph: Graph, options: CheckOptions = {}): CheckResul
   return { findings: unique, errors, warnings, suppressed };
 }
 
+/** A rule that runs in this check, with what its findings share worked out once. */
+interface ActiveRule {
+  readonly rule: Rule;
+  readonly severity: Severity;
+  readonly mandatory: boolean;
+  /** False when no acknowledgement of the stack names the rule, so no finding of it can be waived. */
+  readonly waived: boolean;
+}
+
+/**
+ * Which rules run on which node kind for one graph (profile and target applied), worked out
+ * once per kind rather than once per node: a graph has thousands of nodes and few kinds.
+ */
+class Plan {
+  private readonly byKind = new Map<RuleTarget, readonly ActiveRule[]>();
+  private readonly prepared = new Map<Rule, ActiveRule | undefined>();
+  private readonly waivedRules: ReadonlySet<string>;
+
+  constructor(
+    rules: readonly Rule[],
+    graph: Graph,
+    private readonly ctx: RuleContext,
+  ) {
+    this.waivedRules = new Set(graph.stack.suppressions.map((w) => w.rule));
+    for (const rule of rules) this.prepared.set(rule, this.prepare(rule));
+  }
+
+  private prepare(rule: Rule): ActiveRule | undefined {
+    const severity = severityOf(rule, this.ctx.profile);
+    if (severity === undefined || !appliesTo(rule, this.ctx.target)) return undefined;
+    return { rule, severity, mandatory: isMandatory(rule, this.ctx.profile), waived: this.waivedRules.has(rule.id) };
+  }
+
+  /** The active rules registered for `kind`, in table order. */
+  active(table: RuleTable, kind: RuleTarget): readonly ActiveRule[] {
+    let list = this.byKind.get(kind);
+    if (list === undefined) {
+      list = (table.get(kind) ?? []).map((r) => this.prepared.get(r)).filter((p): p is ActiveRule => p !== undefined);
+      this.byKind.set(kind, list);
+    }
+    return list;
+  }
+}
+
 /**
  * Runs a rule; a rule that throws (an unreadable build context, a bug) becomes a finding of that
  * rule instead of aborting the check: fail closed, and keep every other finding.
@@ -122,21 +173,16 @@ function guarded(rule: Rule, node: GraphNode | undefined, ctx: RuleContext): rea
   }
 }
 
-function toFinding(rule: Rule, v: Violation, scanned: GraphNode | undefined, ctx: RuleContext): Finding {
+function toFinding(p: ActiveRule, v: Violation, scanned: GraphNode | undefined, ctx: RuleContext): Finding {
+  const { rule, mandatory } = p;
   const node = v.node ?? scanned;
-  const mandatory = isMandatory(rule, ctx.profile);
-  const base: Finding = {
-    rule: rule.id,
-    severity: severityOf(rule, ctx.profile)!,
-    path: node?.path ?? ctx.graph.stack.name,
-    ...(node ? { node: node.id } : {}),
-    field: v.field,
-    found: v.found,
-    message: v.message,
-    why: rule.why,
-    fix: v.fix ?? rule.fix,
-    ...(mandatory ? { waivable: false } : {}),
-  };
+  // Built key by key in the documented order (rule ... fix, waivable) without spreads: a large
+  // graph has tens of thousands of findings.
+  const base: { -readonly [K in keyof Finding]: Finding[K] } = node
+    ? { rule: rule.id, severity: p.severity, path: node.path, node: node.id, field: v.field, found: v.found, message: v.message, why: rule.why, fix: v.fix ?? rule.fix }
+    : { rule: rule.id, severity: p.severity, path: ctx.graph.stack.name, field: v.field, found: v.found, message: v.message, why: rule.why, fix: v.fix ?? rule.fix };
+  if (mandatory) base.waivable = false;
+  if (!p.waived) return base;
   const outcome = resolveWaiver(ctx.graph.stack, { rule: rule.id, ...(node ? { node: node.id } : {}), mandatory }, ctx.now ?? new Date());
   if (outcome.kind === "applied") {
     const w = outcome.waiver;
@@ -148,14 +194,15 @@ function toFinding(rule: Rule, v: Violation, scanned: GraphNode | undefined, ctx
 
 /** Path, then rule (catalogue order), then field, found and message: stable across runs. */
 function compareFindings(a: Finding, b: Finding, order: ReadonlyMap<string, number>): number {
-  const keys: [string | number, string | number][] = [
-    [a.path, b.path],
-    [order.get(a.rule) ?? Number.MAX_SAFE_INTEGER, order.get(b.rule) ?? Number.MAX_SAFE_INTEGER],
-    [a.rule, b.rule],
-    [a.field, b.field],
-    [a.found, b.found],
-    [a.message, b.message],
-  ];
-  for (const [x, y] of keys) if (x !== y) return x < y ? -1 : 1;
+  if (a.path !== b.path) return a.path < b.path ? -1 : 1;
+  if (a.rule !== b.rule) {
+    const x = order.get(a.rule) ?? Number.MAX_SAFE_INTEGER;
+    const y = order.get(b.rule) ?? Number.MAX_SAFE_INTEGER;
+    if (x !== y) return x < y ? -1 : 1;
+    return a.rule < b.rule ? -1 : 1;
+  }
+  if (a.field !== b.field) return a.field < b.field ? -1 : 1;
+  if (a.found !== b.found) return a.found < b.found ? -1 : 1;
+  if (a.message !== b.message) return a.message < b.message ? -1 : 1;
   return 0;
 }

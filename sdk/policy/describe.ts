@@ -6,7 +6,7 @@ import { isWorkload, type EnvValue, type GraphNode, type ImageNode, type Workloa
 
 /** `Service 'web'`: the construct class and the last segment of the node id. */
 export function describeNode(node: GraphNode): string {
-  return `${node.construct} '${node.id.split("/").pop()}'`;
+  return `${node.construct} '${node.id.slice(node.id.lastIndexOf("/") + 1)}'`;
 }
 
 /** The node as a workload, or undefined (rules registered on workload kinds use this to narrow). */
@@ -28,4 +28,23 @@ export const WORKLOAD_KINDS = ["service", "container", "job"] as const;
 export function imageOf(w: WorkloadGraphNode, nodes: ReadonlyMap<string, GraphNode>): ImageNode | undefined {
   const n = nodes.get(w.spec.image);
   return n && n.spec.kind === "image" ? n.spec : undefined;
+}
+
+/**
+ * The names of a workload's env vars in sorted order (as `Object.keys(env).sort()`), sorted in
+ * place by insertion: env maps are small, and the built-in sort allocates working storage on
+ * every call, for each of the rules that walk env in order on every workload.
+ */
+export function sortedEnvNames(w: WorkloadGraphNode): string[] {
+  const names = Object.keys(w.spec.env);
+  for (let i = 1; i < names.length; i++) {
+    const name = names[i]!;
+    let j = i - 1;
+    while (j >= 0 && names[j]! > name) {
+      names[j + 1] = names[j]!;
+      j--;
+    }
+    names[j + 1] = name;
+  }
+  return names;
 }

@@ -1,4 +1,4 @@
-import type { Edge, Graph } from "../graph/schema.ts";
+import { isWorkload, type Edge, type Graph } from "../graph/schema.ts";
 
 /**
  * Per-graph indexes that rules share, built once per graph on first use. Rules run once per
@@ -7,6 +7,8 @@ import type { Edge, Graph } from "../graph/schema.ts";
 interface Index {
   readonly edgesFrom: Map<string, Edge[]>;
   readonly secretConfigKeys: Map<string, string>;
+  /** Built on first use (only rules that meet a literal host need it). */
+  workloadHostnames?: Map<string, string>;
 }
 
 const indexes = new WeakMap<Graph, Index>();
@@ -38,4 +40,22 @@ export function edgesFrom(graph: Graph, id: string): readonly Edge[] {
 /** Config keys that back a `Secret.fromConfig`, to the secret's name. */
 export function secretConfigKeys(graph: Graph): ReadonlyMap<string, string> {
   return indexOf(graph).secretConfigKeys;
+}
+
+/**
+ * Names a workload answers to that people hard-code, lower case, to the workload's id: its
+ * platform name and the last id segment. Later workloads win a shared name.
+ */
+export function workloadHostnames(graph: Graph): ReadonlyMap<string, string> {
+  const index = indexOf(graph);
+  if (!index.workloadHostnames) {
+    const names = new Map<string, string>();
+    for (const n of graph.nodes) {
+      if (!isWorkload(n)) continue;
+      names.set(n.name.toLowerCase(), n.id);
+      names.set(n.id.split("/").pop()!.toLowerCase(), n.id);
+    }
+    index.workloadHostnames = names;
+  }
+  return index.workloadHostnames;
 }

@@ -39,87 +39,110 @@ function render(found: unknown): string {
   return JSON.stringify(found);
 }
 
+/**
+ * Where the uses found go: every use with its rendered value (`uses`), or only which nodes use
+ * each feature (`nodes`, all the report needs: nothing is rendered).
+ */
+type Collector =
+  | { readonly uses: FeatureUse[]; readonly nodes?: undefined }
+  | { readonly uses?: undefined; readonly nodes: Map<Feature, string[]>; /** Features the current node already used. */ readonly seen: Feature[] };
+
+/** Records one use. A module function, not a closure per node: graphs have thousands of nodes. */
+function use(c: Collector, node: GraphNode, feature: Feature, field: string, found: unknown): void {
+  if (c.uses) {
+    c.uses.push({ feature, node: node.id, field, found: render(found) });
+    return;
+  }
+  // A node uses a feature once, even when several fields turn it on.
+  if (c.seen.includes(feature)) return;
+  c.seen.push(feature);
+  const list = c.nodes.get(feature);
+  if (list === undefined) c.nodes.set(feature, [node.id]);
+  else list.push(node.id);
+}
+
 /** Every feature one node uses, with the field that turns it on. */
 export function nodeFeatures(node: GraphNode, graph: Graph, dependsBySource: ReadonlyMap<string, readonly Edge[]> = dependsIndex(graph)): FeatureUse[] {
   const uses: FeatureUse[] = [];
-  const use = (feature: Feature, field: string, found: unknown) =>
-    uses.push({ feature, node: node.id, field, found: render(found) });
+  collectNodeFeatures(node, dependsBySource, { uses });
+  return uses;
+}
+
+/** Appends the features `node` uses to `uses`. */
+function collectNodeFeatures(node: GraphNode, dependsBySource: ReadonlyMap<string, readonly Edge[]>, uses: Collector): void {
   const spec = node.spec;
   switch (spec.kind) {
     case "image":
-      use(spec.source.kind === "registry" ? "image.registry" : "image.build", "source.kind", spec.source.kind);
+      use(uses, node, spec.source.kind === "registry" ? "image.registry" : "image.build", "source.kind", spec.source.kind);
       break;
     case "network":
-      use("network", "kind", "network");
-      if (spec.internal) use("network.internal", "internal", true);
+      use(uses, node, "network", "kind", "network");
+      if (spec.internal) use(uses, node, "network.internal", "internal", true);
       break;
     case "volume":
-      use("volume", "kind", "volume");
-      if (spec.shared) use("volume.shared", "shared", true);
+      use(uses, node, "volume", "kind", "volume");
+      if (spec.shared) use(uses, node, "volume.shared", "shared", true);
       break;
     case "secret":
-      if (spec.source.kind === "aws-secrets-manager" || spec.source.kind === "aws-ssm") use("secret.aws", "source.kind", spec.source.kind);
-      if (spec.source.kind === "kubernetes") use("secret.kubernetes", "source.kind", spec.source.kind);
+      if (spec.source.kind === "aws-secrets-manager" || spec.source.kind === "aws-ssm") use(uses, node, "secret.aws", "source.kind", spec.source.kind);
+      if (spec.source.kind === "kubernetes") use(uses, node, "secret.kubernetes", "source.kind", spec.source.kind);
       break;
     case "config":
       break;
     default:
-      if (isWorkload(node)) uses.push(...workloadFeatures(node, dependsBySource.get(node.id) ?? []));
+      if (isWorkload(node)) workloadFeatures(node, dependsBySource.get(node.id) ?? NO_EDGES, uses);
   }
-  return uses;
 }
 
-function workloadFeatures(node: WorkloadGraphNode, depends: readonly Edge[]): FeatureUse[] {
-  const uses: FeatureUse[] = [];
-  const use = (feature: Feature, field: string, found: unknown) =>
-    uses.push({ feature, node: node.id, field, found: render(found) });
+const NO_EDGES: readonly Edge[] = [];
+
+function workloadFeatures(node: WorkloadGraphNode, depends: readonly Edge[], uses: Collector): void {
   const w = node.spec;
-  use(w.kind, "kind", w.kind);
-  if (w.secrets.length > 0) use("secret", "secrets", w.secrets.map((s) => `[secret:${s.target}]`).join(", "));
-  if (w.configs.length > 0) use("config", "configs", w.configs.map((c) => c.target).join(", "));
+  use(uses, node, w.kind, "kind", w.kind);
+  if (w.secrets.length > 0) use(uses, node, "secret", "secrets", w.secrets.map((s) => `[secret:${s.target}]`).join(", "));
+  if (w.configs.length > 0) use(uses, node, "config", "configs", w.configs.map((c) => c.target).join(", "));
   const published = w.ports.filter((p) => p.published !== undefined);
-  if (published.length > 0) use("ports.published", "ports", published.map((p) => `${p.published}:${p.container}/${p.protocol}`).join(", "));
+  if (published.length > 0) use(uses, node, "ports.published", "ports", published.map((p) => `${p.published}:${p.container}/${p.protocol}`).join(", "));
   const bound = w.ports.filter((p) => p.hostIp !== undefined);
-  if (bound.length > 0) use("ports.hostIp", "ports.hostIp", bound.map((p) => p.hostIp).join(", "));
+  if (bound.length > 0) use(uses, node, "ports.hostIp", "ports.hostIp", bound.map((p) => p.hostIp).join(", "));
   if (w.healthcheck) {
-    use("healthcheck", "healthcheck", w.healthcheck.test.kind);
-    if (w.healthcheck.test.kind !== "command") use("healthcheck.http", "healthcheck.test.kind", w.healthcheck.test.kind);
+    use(uses, node, "healthcheck", "healthcheck", w.healthcheck.test.kind);
+    if (w.healthcheck.test.kind !== "command") use(uses, node, "healthcheck.http", "healthcheck.test.kind", w.healthcheck.test.kind);
   }
   for (const e of depends) {
     const condition = e.condition ?? "started";
-    use(`dependsOn.${condition}`, "dependsOn", `${e.to} (${condition})`);
+    use(uses, node, `dependsOn.${condition}`, "dependsOn", `${e.to} (${condition})`);
   }
   const r = w.resources;
-  if (r.cpu !== undefined || r.memoryBytes !== undefined) use("resources.limits", "resources", { cpu: r.cpu, memoryBytes: r.memoryBytes });
+  if (r.cpu !== undefined || r.memoryBytes !== undefined) use(uses, node, "resources.limits", "resources", { cpu: r.cpu, memoryBytes: r.memoryBytes });
   if (r.cpuReservation !== undefined || r.memoryReservationBytes !== undefined) {
-    use("resources.reservations", "resources", { cpuReservation: r.cpuReservation, memoryReservationBytes: r.memoryReservationBytes });
+    use(uses, node, "resources.reservations", "resources", { cpuReservation: r.cpuReservation, memoryReservationBytes: r.memoryReservationBytes });
   }
-  if (r.pids !== undefined) use("resources.pids", "resources.pids", r.pids);
+  if (r.pids !== undefined) use(uses, node, "resources.pids", "resources.pids", r.pids);
   if (w.logging) {
-    use("logging", "logging.driver", w.logging.driver);
-    if (w.logging.driver !== "json-file" && w.logging.driver !== "local") use("logging.driver", "logging.driver", w.logging.driver);
+    use(uses, node, "logging", "logging.driver", w.logging.driver);
+    if (w.logging.driver !== "json-file" && w.logging.driver !== "local") use(uses, node, "logging.driver", "logging.driver", w.logging.driver);
   }
   if (w.user !== undefined) {
-    use("hardening.user", "user", w.user);
-    if (!NUMERIC_USER.test(w.user)) use("hardening.userName", "user", w.user);
+    use(uses, node, "hardening.user", "user", w.user);
+    if (!NUMERIC_USER.test(w.user)) use(uses, node, "hardening.userName", "user", w.user);
   }
-  if (w.readOnlyRootFilesystem) use("hardening.readOnlyRootFilesystem", "readOnlyRootFilesystem", true);
-  if (w.capabilities.drop.length > 0) use("hardening.capabilities", "capabilities.drop", w.capabilities.drop.join(", "));
-  if (w.capabilities.add.length > 0) use("hardening.capabilities.add", "capabilities.add", w.capabilities.add.join(", "));
-  if (w.noNewPrivileges) use("hardening.noNewPrivileges", "noNewPrivileges", true);
-  if (w.init) use("hardening.init", "init", true);
-  if (w.seccompProfile !== undefined) use("hardening.seccomp", "seccompProfile", w.seccompProfile);
-  if (w.privileged) use("privileged", "privileged", true);
-  if (w.hostNetwork) use("hostNetwork", "hostNetwork", true);
-  if (w.hostPid || w.hostIpc) use("hostPidIpc", w.hostPid ? "hostPid" : "hostIpc", true);
-  if (w.devices.length > 0) use("devices", "devices", w.devices.join(", "));
-  if (w.binds.length > 0) use("binds", "binds", w.binds.map((b) => `${b.source}:${b.path}`).join(", "));
-  if (w.tmpfs.length > 0) use("tmpfs", "tmpfs", w.tmpfs.map((t) => t.path).join(", "));
+  if (w.readOnlyRootFilesystem) use(uses, node, "hardening.readOnlyRootFilesystem", "readOnlyRootFilesystem", true);
+  if (w.capabilities.drop.length > 0) use(uses, node, "hardening.capabilities", "capabilities.drop", w.capabilities.drop.join(", "));
+  if (w.capabilities.add.length > 0) use(uses, node, "hardening.capabilities.add", "capabilities.add", w.capabilities.add.join(", "));
+  if (w.noNewPrivileges) use(uses, node, "hardening.noNewPrivileges", "noNewPrivileges", true);
+  if (w.init) use(uses, node, "hardening.init", "init", true);
+  if (w.seccompProfile !== undefined) use(uses, node, "hardening.seccomp", "seccompProfile", w.seccompProfile);
+  if (w.privileged) use(uses, node, "privileged", "privileged", true);
+  if (w.hostNetwork) use(uses, node, "hostNetwork", "hostNetwork", true);
+  if (w.hostPid || w.hostIpc) use(uses, node, "hostPidIpc", w.hostPid ? "hostPid" : "hostIpc", true);
+  if (w.devices.length > 0) use(uses, node, "devices", "devices", w.devices.join(", "));
+  if (w.binds.length > 0) use(uses, node, "binds", "binds", w.binds.map((b) => `${b.source}:${b.path}`).join(", "));
+  if (w.tmpfs.length > 0) use(uses, node, "tmpfs", "tmpfs", w.tmpfs.map((t) => t.path).join(", "));
   // Every service carries update settings (synth fills defaults); a rolling update only
   // means something when there is more than one replica to roll.
-  if (w.update && w.replicas > 1) use("update", "update", `order ${w.update.order}, failure ${w.update.failureAction}`);
-  if (w.stopGracePeriodMs !== undefined) use("stopGracePeriod", "stopGracePeriodMs", w.stopGracePeriodMs);
-  return uses;
+  if (w.update && w.replicas > 1) use(uses, node, "update", "update", `order ${w.update.order}, failure ${w.update.failureAction}`);
+  if (w.stopGracePeriodMs !== undefined) use(uses, node, "stopGracePeriod", "stopGracePeriodMs", w.stopGracePeriodMs);
 }
 
 /**
@@ -129,23 +152,46 @@ function workloadFeatures(node: WorkloadGraphNode, depends: readonly Edge[]): Fe
 export function featuresUsed(graph: Graph): FeatureUsage[] {
   const byFeature = new Map<Feature, FeatureUse[]>();
   const depends = dependsIndex(graph);
+  const mine: FeatureUse[] = [];
+  const collector: Collector = { uses: mine };
+  const folded: FeatureUse[] = [];
   for (const node of graph.nodes) {
-    // A node uses a feature once, even when several fields turn it on (two depends edges).
-    const mine = new Map<Feature, FeatureUse>();
-    for (const u of nodeFeatures(node, graph, depends)) {
-      const existing = mine.get(u.feature);
-      mine.set(u.feature, existing ? { ...existing, found: `${existing.found}; ${u.found}` } : u);
+    mine.length = 0;
+    folded.length = 0;
+    collectNodeFeatures(node, depends, collector);
+    // A node uses a feature once, even when several fields turn it on (two depends edges):
+    // later uses fold into the first. A node has a handful of uses, so a scan beats a map.
+    for (const u of mine) {
+      const i = folded.findIndex((f) => f.feature === u.feature);
+      if (i < 0) folded.push(u);
+      else folded[i] = { ...folded[i]!, found: `${folded[i]!.found}; ${u.found}` };
     }
-    for (const [feature, u] of mine) {
-      const list = byFeature.get(feature) ?? [];
-      list.push(u);
-      byFeature.set(feature, list);
+    for (const u of folded) {
+      const list = byFeature.get(u.feature);
+      if (list) list.push(u);
+      else byFeature.set(u.feature, [u]);
     }
   }
   return FEATURES.filter((f) => byFeature.has(f)).map((feature) => {
     const uses = byFeature.get(feature)!;
     return { feature, nodes: uses.map((u) => u.node), uses };
   });
+}
+
+/**
+ * The ids of the nodes using each feature (graph order), for the features `graph` uses: the
+ * `nodes` of {@link featuresUsed} without rendering every use, which the report does not need.
+ */
+export function featureNodes(graph: Graph): Map<Feature, string[]> {
+  const nodes = new Map<Feature, string[]>();
+  const depends = dependsIndex(graph);
+  const seen: Feature[] = [];
+  const collector: Collector = { nodes, seen };
+  for (const node of graph.nodes) {
+    seen.length = 0;
+    collectNodeFeatures(node, depends, collector);
+  }
+  return nodes;
 }
 
 /** `depends` edges by their source node, built once per graph. */

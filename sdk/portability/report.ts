@@ -3,12 +3,12 @@
  * with how the target provides it. Degraded and unsupported features become `portability.<feature>`
  * findings of severity error unless acknowledged in code (`stack.portability.acknowledge`).
  */
-import type { Feature, Support } from "../core/features.ts";
+import { FEATURES, type Feature, type Support } from "../core/features.ts";
 import type { Acknowledgement, Graph, GraphNode, StackSpec, TargetKind } from "../graph/schema.ts";
 import { waiverExpired, waiverMatches } from "../policy/suppressions.ts";
 import type { Finding } from "../policy/types.ts";
 import { capability, TARGETS } from "./capabilities.ts";
-import { featuresUsed, type FeatureUse } from "./features-used.ts";
+import { featureNodes, featuresUsed, type FeatureUse } from "./features-used.ts";
 
 /** An acknowledgement as reports show it. */
 export interface AcknowledgementInfo {
@@ -79,11 +79,13 @@ function info(a: Acknowledgement): AcknowledgementInfo {
  */
 export function portabilityReport(graph: Graph, target: TargetKind = graph.stack.target.kind, options: PortabilityOptions = {}): PortabilityReport {
   const now = options.now ?? new Date();
-  const entries = featuresUsed(graph).map((usage): PortabilityEntry => {
-    const { support, note } = capability(target, usage.feature);
-    const base = { feature: usage.feature, support, note, nodes: usage.nodes };
+  const used = featureNodes(graph);
+  const entries = FEATURES.filter((f) => used.has(f)).map((feature): PortabilityEntry => {
+    const nodes = used.get(feature)!;
+    const { support, note } = capability(target, feature);
+    const base = { feature, support, note, nodes };
     if (!failsCheck(support)) return base;
-    const outcomes = usage.nodes.map((n) => resolveAcknowledgement(graph.stack, usage.feature, n, now));
+    const outcomes = nodes.map((n) => resolveAcknowledgement(graph.stack, feature, n, now));
     const first = outcomes[0];
     if (first?.kind === "applied" && outcomes.every((o) => o.kind === "applied")) return { ...base, acknowledged: info(first.acknowledgement) };
     return base;
@@ -103,6 +105,8 @@ export function portabilityReports(graph: Graph, options: PortabilityOptions = {
  */
 export function portabilityFindings(report: PortabilityReport, graph: Graph, now: Date = new Date()): Finding[] {
   const failing = new Map(report.entries.filter((e) => failsCheck(e.support)).map((e) => [e.feature, e]));
+  // Nothing degraded or unsupported: no findings, and no need to walk the graph again.
+  if (failing.size === 0) return [];
   const uses = featuresUsed(graph).flatMap((u) => (failing.has(u.feature) ? u.uses : []));
   const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
   return uses.map((use) => toFinding(use, failing.get(use.feature)!, report.target, graph, nodes.get(use.node)!, now));

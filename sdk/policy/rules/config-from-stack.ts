@@ -1,18 +1,21 @@
-import { asWorkload, describeNode, WORKLOAD_KINDS } from "../describe.ts";
+import { asWorkload, describeNode, WORKLOAD_KINDS, sortedEnvNames } from "../describe.ts";
 import type { Rule, Violation } from "../types.ts";
 import { hardcodedEndpoint, hostOf } from "./endpoints.ts";
 
 const MODES = /^(dev|development|prod|production|staging|stage|test|testing|qa|uat|preprod|sandbox|local)$/i;
 const COUNT_NAMES = /(REPLICAS|WORKERS|INSTANCES|CONCURRENCY|POOL_SIZE|THREADS)$/i;
+const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+const FILE_NAME = /\.(json|ya?ml|txt|js|ts|conf|log|pem|html)$/i;
+const DIGITS = /^\d+$/;
 const FQDN = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 /** Why a literal value is environment-specific, or undefined. */
 export function environmentSpecific(name: string, value: string): string | undefined {
   const v = value.trim();
   if (MODES.test(v)) return `the environment mode '${v}'`;
-  if (hostOf(v) !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return "a URL";
-  if (FQDN.test(v) && !/\.(json|ya?ml|txt|js|ts|conf|log|pem|html)$/i.test(v)) return "a hostname";
-  if (COUNT_NAMES.test(name) && /^\d+$/.test(v)) return "a replica or worker count";
+  if (hostOf(v) !== undefined && URL_SCHEME.test(v)) return "a URL";
+  if (FQDN.test(v) && !FILE_NAME.test(v)) return "a hostname";
+  if (COUNT_NAMES.test(name) && DIGITS.test(v)) return "a replica or worker count";
   return undefined;
 }
 
@@ -35,7 +38,9 @@ export const configFromStack: Rule = {
     const w = asWorkload(node);
     if (!w) return [];
     const out: Violation[] = [];
-    for (const name of Object.keys(w.spec.env).sort()) {
+    const names = sortedEnvNames(w);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
       const v = w.spec.env[name]!;
       if (v.kind !== "literal" || hardcodedEndpoint(name, v.value, ctx.graph, w.id) !== undefined) continue;
       const why = environmentSpecific(name, v.value);

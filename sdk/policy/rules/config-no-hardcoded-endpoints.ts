@@ -1,4 +1,4 @@
-import { asWorkload, describeNode, WORKLOAD_KINDS } from "../describe.ts";
+import { asWorkload, describeNode, WORKLOAD_KINDS, sortedEnvNames } from "../describe.ts";
 import type { Rule, Violation } from "../types.ts";
 import { hardcodedEndpoint } from "./endpoints.ts";
 
@@ -20,7 +20,9 @@ export const configNoHardcodedEndpoints: Rule = {
     const w = asWorkload(node);
     if (!w) return [];
     const out: Violation[] = [];
-    for (const name of Object.keys(w.spec.env).sort()) {
+    const names = sortedEnvNames(w);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
       const v = w.spec.env[name]!;
       if (v.kind !== "literal") continue;
       const why = hardcodedEndpoint(name, v.value, ctx.graph, w.id);

@@ -3,40 +3,41 @@
  * names, and whether that host is one the graph already knows.
  */
 import type { Graph } from "../../graph/schema.ts";
-import { isWorkload } from "../../graph/schema.ts";
+import { workloadHostnames } from "../graph-index.ts";
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const HOST = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*$/;
+const IPV6_BRACKETED = /^\[[0-9a-fA-F:.]+\]$/;
+const IPV6 = /^[0-9a-fA-F]*:[0-9a-fA-F:]+$/;
+const URL_HOST = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/(?:[^@/]*@)?(\[[^\]]+\]|[^:/?#]+)/;
+const HOST_PORT = /^(\[[^\]]+\]|[^:/\s]+):(\d{1,5})$/;
+const HOST_NAME = /(HOST|HOSTNAME|ADDR|ADDRESS|SERVER|ENDPOINT)$/i;
 /** Listen-all addresses are bind settings, not endpoints. */
 const WILDCARDS = new Set(["0.0.0.0", "::", "[::]"]);
 
 /** The host an env value addresses: `scheme://[user@]host[:port]...` or a bare `host:port`. */
 export function hostOf(value: string): string | undefined {
-  const url = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/(?:[^@/]*@)?(\[[^\]]+\]|[^:/?#]+)/.exec(value.trim());
+  // Both shapes need a ':' (`://` or `:port`); most env values have none.
+  if (!value.includes(":")) return undefined;
+  const url = URL_HOST.exec(value.trim());
   if (url) return url[1]!;
-  const bare = /^(\[[^\]]+\]|[^:/\s]+):(\d{1,5})$/.exec(value.trim());
+  const bare = HOST_PORT.exec(value.trim());
   return bare ? bare[1]! : undefined;
 }
 
 /** True for an IPv4 address or a bracketed IPv6 literal. */
 export function isIpAddress(host: string): boolean {
-  return IPV4.test(host) || /^\[[0-9a-fA-F:.]+\]$/.test(host) || /^[0-9a-fA-F]*:[0-9a-fA-F:]+$/.test(host);
+  return IPV4.test(host) || IPV6_BRACKETED.test(host) || IPV6.test(host);
 }
 
 /** Names a workload answers to that people hard-code: its platform name and the last id segment. */
 export function serviceHostnames(graph: Graph): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const n of graph.nodes) {
-    if (!isWorkload(n)) continue;
-    names.set(n.name.toLowerCase(), n.id);
-    names.set(n.id.split("/").pop()!.toLowerCase(), n.id);
-  }
-  return names;
+  return new Map(workloadHostnames(graph));
 }
 
 /** True when a variable's name says it holds a host (`DB_HOST`, `REDIS_ADDR`, `API_ENDPOINT`). */
 export function namesAHost(name: string): boolean {
-  return /(HOST|HOSTNAME|ADDR|ADDRESS|SERVER|ENDPOINT)$/i.test(name);
+  return HOST_NAME.test(name);
 }
 
 /**
@@ -53,7 +54,7 @@ export function hardcodedEndpoint(name: string, value: string, graph: Graph, sel
   if (host === undefined || WILDCARDS.has(host)) return undefined;
   if (isIpAddress(host)) return `the IP address ${host}`;
   if (host.toLowerCase() === "localhost") return "localhost";
-  const target = serviceHostnames(graph).get(host.toLowerCase());
+  const target = workloadHostnames(graph).get(host.toLowerCase());
   if (target !== undefined && target !== self) return `the literal hostname of ${target}`;
   return undefined;
 }

@@ -1,5 +1,7 @@
-import { asWorkload, describeNode, WORKLOAD_KINDS } from "../describe.ts";
+import { asWorkload, describeNode, WORKLOAD_KINDS, sortedEnvNames } from "../describe.ts";
 import type { Rule, Violation } from "../types.ts";
+
+const FILE_VAR = /^(.+)_FILE$/i;
 
 /**
  * env.no-duplicates: one setting has one source. Flags env vars that differ only by case
@@ -19,22 +21,35 @@ export const envNoDuplicates: Rule = {
     const w = asWorkload(node);
     if (!w) return [];
     const out: Violation[] = [];
-    const names = Object.keys(w.spec.env).sort();
+    const names = sortedEnvNames(w);
     const byUpper = new Map<string, string[]>();
-    for (const n of names) byUpper.set(n.toUpperCase(), [...(byUpper.get(n.toUpperCase()) ?? []), n]);
-    for (const [, group] of [...byUpper].sort()) {
-      if (group.length > 1) {
+    let clash = false;
+    for (let i = 0; i < names.length; i++) {
+      const n = names[i]!;
+      const u = n.toUpperCase();
+      const group = byUpper.get(u);
+      if (group) {
+        group.push(n);
+        clash = true;
+      } else byUpper.set(u, [n]);
+    }
+    // Sorting only the clashing groups gives the order sorting all of them would (the sort is stable).
+    if (clash) {
+      for (const [, group] of [...byUpper].filter(([, g]) => g.length > 1).sort()) {
         out.push({ field: `env.${group[1]}`, found: JSON.stringify(group), message: `${describeNode(w)} defines env ${group.join(" and ")}, which differ only by case.` });
       }
     }
-    const upper = new Set(byUpper.keys());
-    for (const n of names) {
-      const m = /^(.+)_FILE$/i.exec(n);
-      if (m && upper.has(m[1]!.toUpperCase())) {
+    for (let i = 0; i < names.length; i++) {
+      const n = names[i]!;
+      // Only a name ending in _FILE (any case) can match; the check saves a regex run per name.
+      if (n.length < 6 || n.charCodeAt(n.length - 5) !== 95) continue;
+      const m = FILE_VAR.exec(n);
+      if (m && byUpper.has(m[1]!.toUpperCase())) {
         const plain = byUpper.get(m[1]!.toUpperCase())![0]!;
         out.push({ field: `env.${plain}`, found: JSON.stringify([plain, n]), message: `${describeNode(w)} defines both ${plain} and ${n}.` });
       }
     }
+    if (w.spec.secrets.length === 0) return out;
     for (const s of [...w.spec.secrets].sort((a, b) => (a.target < b.target ? -1 : 1))) {
       const file = s.target.split("/").pop()!;
       const same = byUpper.get(file.toUpperCase());

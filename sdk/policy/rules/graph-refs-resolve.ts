@@ -1,27 +1,43 @@
-import type { GraphNode, NodeKind } from "../../graph/schema.ts";
+import type { NodeKind, WorkloadGraphNode } from "../../graph/schema.ts";
 import { isWorkload } from "../../graph/schema.ts";
 import type { Rule, RuleContext, Violation } from "../types.ts";
 import { describeNode } from "../describe.ts";
 
-/** One id a node's spec refers to, with the kind it must be (undefined: any). */
-interface Reference {
-  readonly field: string;
-  readonly id: string;
-  readonly kind?: NodeKind;
+/**
+ * Checks one id a workload's spec refers to, of the kind it must be (undefined: any). The field
+ * is built only for a violation: the rule visits every reference of every workload.
+ */
+function checkRef(
+  node: WorkloadGraphNode,
+  id: string,
+  kind: NodeKind | undefined,
+  field: () => string,
+  ctx: RuleContext,
+  out: Violation[],
+  reported: Set<string>,
+): void {
+  const target = ctx.nodes.get(id);
+  if (target === undefined) {
+    reported.add(`${node.id}\u0000${id}`);
+    out.push({ node, field: field(), found: id, message: `${describeNode(node)} refers to '${id}', which is not in the graph.` });
+  } else if (kind !== undefined && target.spec.kind !== kind) {
+    out.push({ node, field: field(), found: id, message: `${describeNode(node)} uses '${id}' as a ${kind}, but it is a ${target.spec.kind}.` });
+  }
 }
 
-/** Every id a workload's spec refers to. */
-function references(node: GraphNode): Reference[] {
-  if (!isWorkload(node)) return [];
+/** Checks every id a workload's spec refers to: image, networks, volumes, secrets, configs, env references. */
+function checkRefs(node: WorkloadGraphNode, ctx: RuleContext, out: Violation[], reported: Set<string>): void {
   const s = node.spec;
-  return [
-    { field: "image", id: s.image, kind: "image" },
-    ...s.networks.map((id, i) => ({ field: `networks[${i}]`, id, kind: "network" as const })),
-    ...s.volumes.map((m, i) => ({ field: `volumes[${i}].volume`, id: m.volume, kind: "volume" as const })),
-    ...s.secrets.map((m, i) => ({ field: `secrets[${i}].secret`, id: m.secret, kind: "secret" as const })),
-    ...s.configs.map((m, i) => ({ field: `configs[${i}].config`, id: m.config, kind: "config" as const })),
-    ...Object.entries(s.env).flatMap(([name, v]) => (v.kind === "ref" ? [{ field: `env.${name}.node`, id: v.node }] : [])),
-  ];
+  checkRef(node, s.image, "image", () => "image", ctx, out, reported);
+  s.networks.forEach((id, i) => checkRef(node, id, "network", () => `networks[${i}]`, ctx, out, reported));
+  s.volumes.forEach((m, i) => checkRef(node, m.volume, "volume", () => `volumes[${i}].volume`, ctx, out, reported));
+  s.secrets.forEach((m, i) => checkRef(node, m.secret, "secret", () => `secrets[${i}].secret`, ctx, out, reported));
+  s.configs.forEach((m, i) => checkRef(node, m.config, "config", () => `configs[${i}].config`, ctx, out, reported));
+  for (const name in s.env) {
+    if (!Object.hasOwn(s.env, name)) continue;
+    const v = s.env[name]!;
+    if (v.kind === "ref") checkRef(node, v.node, undefined, () => `env.${name}.node`, ctx, out, reported);
+  }
 }
 
 function checkGraph(ctx: RuleContext): Violation[] {
@@ -29,15 +45,7 @@ function checkGraph(ctx: RuleContext): Violation[] {
   // Spec references have `uses` edges too; a dangling one is reported once, on its spec field.
   const reported = new Set<string>();
   for (const node of ctx.graph.nodes) {
-    for (const ref of references(node)) {
-      const target = ctx.nodes.get(ref.id);
-      if (target === undefined) {
-        reported.add(`${node.id}\u0000${ref.id}`);
-        out.push({ node, field: ref.field, found: ref.id, message: `${describeNode(node)} refers to '${ref.id}', which is not in the graph.` });
-      } else if (ref.kind !== undefined && target.spec.kind !== ref.kind) {
-        out.push({ node, field: ref.field, found: ref.id, message: `${describeNode(node)} uses '${ref.id}' as a ${ref.kind}, but it is a ${target.spec.kind}.` });
-      }
-    }
+    if (isWorkload(node)) checkRefs(node, ctx, out, reported);
   }
   ctx.graph.edges.forEach((e, i) => {
     const from = ctx.nodes.get(e.from);

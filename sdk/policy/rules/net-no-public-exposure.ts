@@ -23,6 +23,10 @@ export const netNoPublicExposure: Rule = {
   check(node, ctx) {
     const w = asWorkload(node);
     if (!w) return [];
+    const k8s = w.spec.targetOptions.kubernetes;
+    // Only swarm and Fargate publish ports publicly; on Kubernetes only its options expose.
+    // Leave before building the fix text when nothing can be reported.
+    if (ctx.target !== "swarm" && ctx.target !== "fargate" && !(ctx.target === "kubernetes" && k8s)) return [];
     const id = w.id.split("/").pop() ?? w.id;
     const out: Violation[] = [];
     const fix = ACK(id);
@@ -32,7 +36,6 @@ export const netNoPublicExposure: Rule = {
         out.push({ node: w, field: `ports[${i}].published`, found: `${p.hostIp ?? "0.0.0.0"}:${p.published}`, message: `${describeNode(w)} publishes port ${p.published} publicly.`, fix });
       });
     }
-    const k8s = w.spec.targetOptions.kubernetes;
     if (ctx.target === "kubernetes" && k8s) {
       if (k8s.serviceType === "LoadBalancer" || k8s.serviceType === "NodePort") {
         out.push({ node: w, field: "targetOptions.kubernetes.serviceType", found: k8s.serviceType, message: `${describeNode(w)} is exposed through a ${k8s.serviceType} Service.`, fix });

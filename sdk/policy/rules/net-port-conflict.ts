@@ -28,15 +28,18 @@ export const netPortConflict: Rule = {
   why: "the engine can bind a host port only once; the second workload fails to start.",
   fix: "publish one of them on another host port: ports: [{ container: 8080, published: 8081 }]",
   check(_node, ctx) {
-    const seen: Published[] = [];
+    // Earlier published ports by host port and protocol: only those can conflict, and scanning
+    // every earlier port would make the rule quadratic in the number of workloads.
+    const seen = new Map<string, Published[]>();
     const out: Violation[] = [];
     for (const node of ctx.graph.nodes) {
       if (!isWorkload(node)) continue;
       node.spec.ports.forEach((p, index) => {
         if (p.published === undefined) return;
         const cur: Published = { node, index, port: p.published, protocol: p.protocol, ip: boundAddress(p, ctx) };
-        for (const prev of seen) {
-          if (prev.port !== cur.port || prev.protocol !== cur.protocol) continue;
+        const key = `${cur.port}/${cur.protocol}`;
+        const same = seen.get(key) ?? [];
+        for (const prev of same) {
           if (prev.ip !== undefined && cur.ip !== undefined && prev.ip !== cur.ip) continue;
           const where = cur.ip ?? prev.ip ?? "every interface";
           const message =
@@ -45,7 +48,8 @@ export const netPortConflict: Rule = {
               : `${describeNode(prev.node)} and ${describeNode(cur.node)} both publish ${cur.port}/${cur.protocol} on ${where}.`;
           out.push({ node: cur.node, field: `ports[${cur.index}].published`, found: String(cur.port), message });
         }
-        seen.push(cur);
+        same.push(cur);
+        seen.set(key, same);
       });
     }
     return out;

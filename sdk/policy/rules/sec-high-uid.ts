@@ -3,6 +3,7 @@ import { asWorkload, describeNode, WORKLOAD_KINDS } from "../describe.ts";
 import { ALL_TARGETS } from "./set-b-helpers.ts";
 
 const MIN_ID = 10000;
+const DIGITS = /^\d+$/;
 
 /**
  * sec.high-uid: numeric uid and gid are above 10000, out of the range host accounts use.
@@ -24,14 +25,14 @@ export const secHighUid: Rule = {
     const user = w?.spec.user;
     if (!w || user === undefined) return [];
     const [uid = "", gid] = user.split(":").map((s) => s.trim());
-    if (!/^\d+$/.test(uid)) return [];
+    if (!DIGITS.test(uid)) return [];
     const out: Violation[] = [];
     if (Number(uid) <= MIN_ID) {
       out.push({ node: w, field: "user", found: user, message: `${describeNode(w)} runs with uid ${uid}, not above ${MIN_ID}.` });
     }
     if (gid === undefined || gid === "") {
       out.push({ node: w, field: "user", found: user, message: `${describeNode(w)} sets no gid, so it may run with gid 0.` });
-    } else if (/^\d+$/.test(gid) && Number(gid) <= MIN_ID) {
+    } else if (DIGITS.test(gid) && Number(gid) <= MIN_ID) {
       out.push({ node: w, field: "user", found: user, message: `${describeNode(w)} runs with gid ${gid}, not above ${MIN_ID}.` });
     }
     return out;

@@ -2,10 +2,12 @@ import type { Rule, Violation } from "../types.ts";
 import { asWorkload, describeNode, WORKLOAD_KINDS } from "../describe.ts";
 import { ALL_TARGETS } from "./set-b-helpers.ts";
 
+const ZEROS = /^0+$/;
+
 /** Users that are root: the name and uid 0 (a group part does not change the uid). */
 function isRootUser(user: string): boolean {
   const uid = user.split(":")[0]!.trim();
-  return uid === "root" || /^0+$/.test(uid);
+  return uid === "root" || ZEROS.test(uid);
 }
 
 /**

@@ -1,9 +1,10 @@
-import { asWorkload, describeNode, WORKLOAD_KINDS } from "../describe.ts";
+import { asWorkload, describeNode, WORKLOAD_KINDS, sortedEnvNames } from "../describe.ts";
 import { secretConfigKeys } from "../graph-index.ts";
 import type { Rule, Violation } from "../types.ts";
 
 /** Permission bits beyond owner read/write and group read (0640 is the widest accepted). */
 const TOO_WIDE = 0o137;
+const FILE_VAR = /_FILE$/i;
 
 function mountPath(target: string): string {
   return target.startsWith("/") ? target : `/run/secrets/${target}`;
@@ -41,11 +42,14 @@ export const secretAsFile: Rule = {
         }
       }
     }
-    const mounted = new Set(w.spec.secrets.map((m) => mountPath(m.target)));
+    // Built only for an env var that needs it: most workloads have none.
+    let mounted: Set<string> | undefined;
     const secretKeys = secretConfigKeys(ctx.graph);
-    for (const name of Object.keys(w.spec.env).sort()) {
+    const names = sortedEnvNames(w);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
       const v = w.spec.env[name]!;
-      if (v.kind === "literal" && /_FILE$/i.test(name) && v.value.startsWith("/run/secrets/") && !mounted.has(v.value)) {
+      if (v.kind === "literal" && FILE_VAR.test(name) && v.value.startsWith("/run/secrets/") && !(mounted ??= new Set(w.spec.secrets.map((m) => mountPath(m.target)))).has(v.value)) {
         out.push({
           field: `env.${name}`,
           found: JSON.stringify(v.value),

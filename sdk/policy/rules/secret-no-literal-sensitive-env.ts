@@ -1,12 +1,25 @@
-import { asWorkload, describeNode, WORKLOAD_KINDS } from "../describe.ts";
+import { asWorkload, describeNode, WORKLOAD_KINDS, sortedEnvNames } from "../describe.ts";
 import type { Rule, Violation } from "../types.ts";
 
 const SENSITIVE_WORDS = ["password", "passwd", "pwd", "token", "secret", "apikey", "credential", "credentials", "private"];
 /** Name endings that make a sensitive word harmless: the variable names the secret, not holds it. */
 const HARMLESS_ENDINGS = ["file", "path", "dir", "name", "id", "url", "uri", "host", "port", "length", "ttl", "expiry", "expires", "timeout", "header", "type", "enabled", "required"];
 
+/** Answers of {@link isSensitiveName} by name: the same few names recur on every workload. Bounded, names are user data. */
+const sensitiveByName = new Map<string, boolean>();
+const SENSITIVE_CACHE_MAX = 4096;
+
 /** True when an env var name looks like it holds a credential (`DB_PASSWORD`, `apiKey`, `AWS_SECRET_ACCESS_KEY`). */
 export function isSensitiveName(name: string): boolean {
+  let answer = sensitiveByName.get(name);
+  if (answer === undefined) {
+    answer = sensitiveWords(name);
+    if (sensitiveByName.size < SENSITIVE_CACHE_MAX) sensitiveByName.set(name, answer);
+  }
+  return answer;
+}
+
+function sensitiveWords(name: string): boolean {
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
     .toLowerCase()
@@ -31,8 +44,12 @@ const TOKEN_PATTERNS: readonly (readonly [RegExp, string])[] = [
   [/\bnpm_[A-Za-z0-9]{36}\b/, "an npm token"],
 ];
 
+/** The shortest value any of TOKEN_PATTERNS matches (`xoxb-` and 10 characters). */
+const SHORTEST_TOKEN = 15;
+
 /** What kind of credential a value looks like, or undefined. */
 export function credentialPattern(value: string): string | undefined {
+  if (value.length < SHORTEST_TOKEN) return undefined;
   return TOKEN_PATTERNS.find(([re]) => re.test(value))?.[1];
 }
 
@@ -59,7 +76,9 @@ export const secretNoLiteralSensitiveEnv: Rule = {
     const w = asWorkload(node);
     if (!w) return [];
     const out: Violation[] = [];
-    for (const name of Object.keys(w.spec.env).sort()) {
+    const names = sortedEnvNames(w);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
       const v = w.spec.env[name]!;
       if (v.kind === "ref") continue;
       const pattern = credentialPattern(v.value);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Image, Job, Secret, Service, Size, Stack, StackConfig, Swarm, synth } from "../../../sdk/index.ts";
-import { featuresUsed } from "../../../sdk/portability/features-used.ts";
+import { featureNodes, featuresUsed } from "../../../sdk/portability/features-used.ts";
 
 function graph(build: (stack: Stack) => void) {
   const stack = new Stack("t", { environment: "test", target: new Swarm(), config: StackConfig.from({ pw: "x" }) });
@@ -65,5 +65,18 @@ describe("featuresUsed", () => {
   it("gives the same answer for the same graph", () => {
     const g = graph((s) => new Service(s, "web", { image: Image.fromRegistry("nginx:1.27") }));
     expect(featuresUsed(g)).toEqual(featuresUsed(structuredClone(g)));
+  });
+
+  it("featureNodes names the nodes featuresUsed lists, each once, without rendering the uses", () => {
+    const g = graph((s) => {
+      const db = new Service(s, "db", { image: Image.fromRegistry("postgres:16.4"), healthcheck: { command: ["pg_isready"] } });
+      const cache = new Service(s, "cache", { image: Image.fromRegistry("redis:7.4"), healthcheck: { tcp: { port: 6379 } } });
+      // Two healthy dependencies: dependsOn.healthy is used twice by one node.
+      new Service(s, "web", { image: Image.fromRegistry("nginx:1.27"), dependsOn: [{ on: db, condition: "healthy" }, { on: cache, condition: "healthy" }] });
+    });
+    const used = featuresUsed(g);
+    expect(new Map(used.map((u) => [u.feature, u.nodes]))).toEqual(featureNodes(g));
+    expect(featureNodes(g).get("dependsOn.healthy")).toEqual(["web"]);
+    expect(used.find((u) => u.feature === "dependsOn.healthy")!.uses.map((u) => u.found)).toEqual(["cache (healthy); db (healthy)"]);
   });
 });

@@ -46,6 +46,15 @@ describe("net.port-conflict", () => {
     expect(v.map((x) => x.message)).toEqual(["Service 'api' and Service 'web' both publish 8080/tcp on every interface."]);
   });
 
+  it("among many workloads, reports each pair on a shared port once and nothing for the others", () => {
+    const many = Array.from({ length: 200 }, (_, i) => workload(`w${String(i).padStart(3, "0")}`, { ports: [port(i === 10 || i === 20 || i === 30 ? 80 : 10_000 + i)] }));
+    expect(violations(netPortConflict, graphWith(many)).map((v) => [v.node?.id, v.message])).toEqual([
+      ["w020", "Service 'w010' and Service 'w020' both publish 80/tcp on 127.0.0.1."],
+      ["w030", "Service 'w010' and Service 'w030' both publish 80/tcp on 127.0.0.1."],
+      ["w030", "Service 'w020' and Service 'w030' both publish 80/tcp on 127.0.0.1."],
+    ]);
+  });
+
   it("reports one stack-wide error through the engine, on the later service", () => {
     const g = graphWith([workload("Shop/api", { ports: [port(80)] }), workload("Shop/web", { ports: [port(80)] })]);
     expect(findings(g, "net.port-conflict").map((f) => [f.severity, f.path, f.field])).toEqual([["error", "shop/Shop/web", "ports[0].published"]]);
