@@ -6,7 +6,7 @@
  * - Berth's engine through its API, in this process: `up` cold, `up` again (no-op, counting
  *   mutating Engine API calls), `up` after changing one service's env;
  * - the same through the CLI (`node bin/berth.js up <dir>`), timing the whole process (no-op:
- *   the median of 5 runs, as for docker-compose);
+ *   the median of 5 runs after a 5 s pause, as for docker-compose);
  * - docker-compose 1.29 `up -d` on the compose file `berth export` writes for the same graph;
  * - a raw dockerode floor: create network, then create + start the same container bodies,
  *   nothing else, at Berth's parallelism and unbounded.
@@ -47,6 +47,12 @@ async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: 
   const value = await fn();
   return { ms: performance.now() - t0, value };
 }
+
+/**
+ * A pause before each tool's no-op runs: right after a cold start of 20 containers, dockerd and
+ * containerd are still busy for a few seconds, which would weigh on whichever no-op comes first.
+ */
+const settle = () => new Promise((r) => setTimeout(r, 5_000));
 
 /** The median time of `runs` runs of `fn`. */
 async function medianOf(runs: number, fn: () => Promise<{ ms: number }>): Promise<{ ms: number }> {
@@ -145,6 +151,7 @@ export async function run(args: readonly string[]): Promise<void> {
     sh(process.execPath, [CLI, "--version"]);
     const startup = await timed(() => sh(process.execPath, [CLI, "--version"]));
     const cliCold = await berth("1", "up", "--parallelism", String(PARALLELISM));
+    await settle();
     const cliNoop = await medianOf(NOOP_RUNS, () => berth("1", "up", "--parallelism", String(PARALLELISM)));
     const cliChange = await berth("2", "up", "--parallelism", String(PARALLELISM));
     await berth("2", "down");
@@ -159,6 +166,7 @@ export async function run(args: readonly string[]): Promise<void> {
       return timed(() => sh("docker-compose", ["-p", composeName, "-f", composeFile, ...cmd]));
     };
     const cCold = await compose("1", "up", "-d");
+    await settle();
     const cNoop = await medianOf(NOOP_RUNS, () => compose("1", "up", "-d"));
     const cChange = await compose("2", "up", "-d");
     await compose("2", "down");

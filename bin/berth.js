@@ -6,6 +6,9 @@
 // the sources through tsx, and says so.
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+// Static, so the loader fetches the launcher's modules together (esbuild loads only to build).
+import { cliBundle } from "./cli-bundle.js";
+import { requireWithCodeCache } from "./code-cache.js";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 
@@ -13,14 +16,12 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 let bundle;
 if (process.env.BERTH_FROM_SOURCE !== "1") {
   try {
-    const { cliBundle } = await import("./cli-bundle.js");
     bundle = (await cliBundle(root)).file;
   } catch (e) {
     process.stderr.write(`berth: running from TypeScript sources (the CLI bundle could not be built: ${e instanceof Error ? e.message : String(e)})\n`);
   }
 }
 if (bundle) {
-  const { requireWithCodeCache } = await import("./code-cache.js");
   const { start } = /** @type {{ start(i: (u: string) => Promise<unknown>, argv: string[]): Promise<void> }} */ (requireWithCodeCache(bundle));
   await start((url) => import(url), process.argv);
 } else {

@@ -60,12 +60,16 @@ export interface LiveState {
 
 /** Observes a stack. `sources` is needed to compare secret file contents. */
 export async function observe(client: EngineClient, graph: DockerGraph, sources: SecretSources): Promise<LiveState> {
-  const [containerList, networkList, volumeList] = await Promise.all([
-    client.listContainers(graph.stack),
-    client.listNetworks(graph.stack),
-    client.listVolumes(graph.stack),
-  ]);
-  const inspected = await Promise.all(containerList.map((c) => client.inspectContainer(c.Id)));
+  // Every read that does not need another's answer starts at once: image inspections with the
+  // lists, container inspections as soon as the container list is in.
+  const images: Record<string, boolean> = {};
+  const imageChecks = graph.nodes.flatMap((node) => {
+    if (node.kind !== "docker.image") return [];
+    const mustPush = node.action.kind === "build" && node.action.push;
+    return [client.inspectImage(node.ref).then((i) => void (images[node.id] = i !== undefined && (!mustPush || isPushed(node.ref, i.RepoDigests))))];
+  });
+  const inspectedP = client.listContainers(graph.stack).then((list) => Promise.all(list.map((c) => client.inspectContainer(c.Id))));
+  const [inspected, networkList, volumeList] = await Promise.all([inspectedP, client.listNetworks(graph.stack), client.listVolumes(graph.stack), ...imageChecks]);
   const containers: LiveContainer[] = [];
   for (const i of inspected) {
     if (i) containers.push({ id: i.Id, name: i.Name.replace(/^\//, ""), labels: i.Config.Labels ?? {}, inspect: i });
@@ -84,16 +88,12 @@ export async function observe(client: EngineClient, graph: DockerGraph, sources:
   }
   const volumes: LiveVolume[] = volumeList.map((v) => ({ name: v.Name, labels: (v.Labels as Record<string, string> | null) ?? {} }));
 
-  const images: Record<string, boolean> = {};
   const files: Record<string, LiveFile> = {};
   const clashes: { kind: string; name: string }[] = [];
   const checks: Promise<void>[] = [];
   const usedDirs = new Set<string>();
   for (const node of graph.nodes) {
-    if (node.kind === "docker.image") {
-      const mustPush = node.action.kind === "build" && node.action.push;
-      checks.push(client.inspectImage(node.ref).then((i) => void (images[node.id] = i !== undefined && (!mustPush || isPushed(node.ref, i.RepoDigests)))));
-    } else if (node.kind === "docker.secret-file") {
+    if (node.kind === "docker.secret-file") {
       files[node.id] = observeFile(node, sources);
       usedDirs.add(node.hostPath.slice(0, node.hostPath.lastIndexOf("/")));
     } else if (node.kind === "docker.container" && !containers.some((c) => c.name === node.name)) {
