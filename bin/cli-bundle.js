@@ -52,6 +52,8 @@ export async function cliBundle(root) {
         minifyWhitespace: true,
         minifySyntax: true,
         legalComments: "none",
+        // ASCII only (esbuild's default, stated because bin/code-cache.js reads the file as latin1).
+        charset: "ascii",
         metafile: true,
         logLevel: "silent",
         // Native addons stay outside the bundle (esbuild finds its binary next to its own module);

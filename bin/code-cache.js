@@ -28,7 +28,9 @@ export function requireWithCodeCache(file) {
   try {
     const st = fstatSync(fd);
     stamp = `${st.size}-${Math.round(st.mtimeMs * 1000)}`;
-    source = readFileSync(fd, "utf8");
+    // esbuild writes ASCII (non-ASCII characters escaped: its default charset), so latin1 reads
+    // it exactly, at half the cost of validating UTF-8 over a megabyte.
+    source = readFileSync(fd, "latin1");
   } finally {
     closeSync(fd);
   }
