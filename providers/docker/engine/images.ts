@@ -7,7 +7,6 @@ import { existsSync, readdirSync, readFileSync, lstatSync, readlinkSync } from "
 import { join, relative, resolve, sep } from "node:path";
 import type { Readable } from "node:stream";
 import dockerignoreCjs from "@balena/dockerignore";
-import tar from "tar-fs";
 import type { Graph } from "../../../sdk/graph/schema.ts";
 import { LABELS, type DockerGraph, type DockerImageNode } from "../target.ts";
 import type { EngineClient } from "./client.ts";
@@ -72,8 +71,12 @@ export function contextHashes(graph: Graph, stackDir: string): Record<string, st
   return out;
 }
 
-/** A tar stream of the context, honouring `.dockerignore`. */
-export function packContext(context: string, dockerfile: string): Readable {
+/**
+ * A tar stream of the context, honouring `.dockerignore`. tar-fs (and its stream stack) loads
+ * here, on the first build, not with every command.
+ */
+export async function packContext(context: string, dockerfile: string): Promise<Readable> {
+  const { default: tar } = await import("tar-fs");
   const keep = new Set(contextFiles(context, dockerfile));
   return tar.pack(context, {
     ignore: (name) => {
@@ -102,7 +105,7 @@ export async function ensureImage(client: EngineClient, graph: DockerGraph, node
     return;
   }
   if (!existsSync(a.context)) throw new Error(`build context ${a.context} does not exist`);
-  await client.buildImage(packContext(a.context, a.dockerfile), {
+  await client.buildImage(await packContext(a.context, a.dockerfile), {
     t: node.ref,
     dockerfile: a.dockerfile,
     buildargs: { ...a.args },
