@@ -11,6 +11,7 @@ import { join, resolve } from "node:path";
 import Docker from "dockerode";
 import tar from "tar-fs";
 import { LABELS } from "../../providers/docker/target.ts";
+import { createServer, type AddressInfo } from "node:net";
 
 /** The base image every Docker test builds on. */
 export const BASE_IMAGE = "berth-test/busybox:1";
@@ -199,3 +200,16 @@ export function berth(args: readonly string[], env: Readonly<Record<string, stri
     });
   });
 }
+
+/**
+ * A loopback port nothing listens on right now, chosen by the kernel (from its ephemeral range,
+ * away from the fixed ranges other test files draw from).
+ */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => server.once("error", reject).listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+

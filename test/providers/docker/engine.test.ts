@@ -16,7 +16,8 @@ const CANARY = "canary-7f3a9c-never-shown";
 const stateDir = tempStateDir();
 process.env.BERTH_STATE_DIR = stateDir;
 const stacks: string[] = [];
-let port = 21000 + Math.floor(Math.random() * 4000);
+// Below swarm (24000–24899) and crash (25000–27999) tests, which run beside this file.
+let port = 21000 + Math.floor(Math.random() * 2900);
 
 interface Deployed {
   readonly name: string;

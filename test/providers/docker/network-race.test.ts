@@ -7,7 +7,7 @@ import { EngineClient } from "../../../providers/docker/engine/client.ts";
 import { lowerForEngine, planStack, up } from "../../../providers/docker/engine/engine.ts";
 import { hasChanges } from "../../../providers/docker/engine/plan.ts";
 import { build } from "./fixtures/web/index.ts";
-import { cleanupStack, ensureBaseImage, named, owned, tempStateDir, uniqueStack } from "../../support/docker.ts";
+import { cleanupStack, ensureBaseImage, freePort, named, owned, tempStateDir, uniqueStack } from "../../support/docker.ts";
 
 const FIXTURE = join(import.meta.dirname, "fixtures/web");
 const stateDir = tempStateDir();
@@ -32,8 +32,8 @@ class KilledRunsLateCreate extends EngineClient {
   }
 }
 
-function deploy(stack: string, client: EngineClient) {
-  const config = StackConfig.from({ token: "race-token", greeting: "hi", port: String(26000 + Math.floor(Math.random() * 2000)) });
+async function deploy(stack: string, client: EngineClient) {
+  const config = StackConfig.from({ token: "race-token", greeting: "hi", port: String(await freePort()) });
   const graph = lowerForEngine(synth(build(stack, { config })), FIXTURE);
   const sources = { config: (k: string) => config.get(k), stackDir: FIXTURE, env: {} };
   return { graph, sources, up: () => up(client, graph, sources), plan: () => planStack(new EngineClient(), graph, sources) };
@@ -53,7 +53,7 @@ describe("a network created twice under one name by a killed run and the next", 
     it(`does not fail up, and leaves one network, when the killed run's create lands ${when} this run's`, async () => {
       const stack = uniqueStack(`race-${when}`);
       stacks.push(stack);
-      const d = deploy(stack, new KilledRunsLateCreate(when));
+      const d = await deploy(stack, new KilledRunsLateCreate(when));
       await d.up();
       const expected = {
         containers: [`${stack}-init-1`, `${stack}-web-1`, `${stack}-worker-1`],
