@@ -26,8 +26,8 @@ export async function cliBundle(root) {
     key: JSON.stringify({ node: process.versions.node }),
     build: async (outFile) => {
       const esbuild = await import("esbuild");
-      const sdkDirs = [join(root, "sdk"), ...listDirs(join(root, "sdk"))];
-      const sdkFiles = listTypeScript(join(root, "sdk")).map((f) => relative(root, f)).sort();
+      const { dirs: sdkDirs, files } = listTree(join(root, "sdk"));
+      const sdkFiles = files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")).map((f) => relative(root, f)).sort();
       const buildId = `${Date.now().toString(36)}-${process.pid}`;
       const entry = [
         `import { main } from ${JSON.stringify(join(root, "cli", "main.ts"))};`,
@@ -57,7 +57,7 @@ export async function cliBundle(root) {
         metafile: true,
         logLevel: "silent",
         // Native addons stay outside the bundle (esbuild finds its binary next to its own module);
-        // the two transports below load lazily.
+        // the optional transports and BuildKit parser load lazily (lazyOptionalTransports).
         external: ["cpu-features", "*.node", "esbuild"],
         plugins: [lazyOptionalTransports, zodEnglishOnly],
         // The lazy stand-ins below require the real modules with Node's own require.
@@ -146,23 +146,19 @@ const zodEnglishOnly = {
 };
 
 /**
+ * A directory's subdirectories (itself included) and files, from one recursive read.
+ *
  * @param {string} dir
- * @returns {string[]}
+ * @returns {{ dirs: string[]; files: string[] }}
  */
-function listDirs(dir) {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isDirectory())
-    .map((e) => join(e.parentPath, e.name));
-}
-
-/**
- * @param {string} dir
- * @returns {string[]}
- */
-function listTypeScript(dir) {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith(".ts") && !e.name.endsWith(".d.ts"))
-    .map((e) => join(e.parentPath, e.name));
+function listTree(dir) {
+  const dirs = [dir];
+  const files = [];
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isDirectory()) dirs.push(join(e.parentPath, e.name));
+    else if (e.isFile()) files.push(join(e.parentPath, e.name));
+  }
+  return { dirs, files };
 }
 
 // `node bin/cli-bundle.js` (`npm run build`): build the bundle now rather than on first use.

@@ -27,7 +27,9 @@ interface SdkRegistry {
   importModule(url: string): Promise<Record<string, unknown>>;
 }
 
-const registry = (globalThis as Record<symbol, unknown>)[Symbol.for("berth.sdk-modules")] as SdkRegistry | undefined;
+/** The registry's global symbol name (bin/cli-bundle.js `SDK_REGISTRY`). */
+const REGISTRY_NAME = "berth.sdk-modules";
+const registry = (globalThis as Record<symbol, unknown>)[Symbol.for(REGISTRY_NAME)] as SdkRegistry | undefined;
 
 /** Imports the stack program at `entry` (absolute path) and returns its module namespace. */
 export async function importStackProgram(entry: string): Promise<Record<string, unknown>> {
@@ -58,11 +60,12 @@ async function bundleProgram(reg: SdkRegistry, entry: string, outFile: string): 
       });
       build.onLoad({ filter: /.*/, namespace: "berth-sdk" }, async (a) => {
         // The names come from the CLI's own instance of the module, so they always match it.
-        const names = Object.keys(await reg.load(a.path)).filter((n) => n !== "default");
-        const hasDefault = "default" in (await reg.load(a.path));
+        const mod = await reg.load(a.path);
+        const names = Object.keys(mod).filter((n) => n !== "default");
+        const hasDefault = "default" in mod;
         return {
           contents: [
-            `const m = await globalThis[Symbol.for("berth.sdk-modules")].load(${JSON.stringify(a.path)});`,
+            `const m = await globalThis[Symbol.for(${JSON.stringify(REGISTRY_NAME)})].load(${JSON.stringify(a.path)});`,
             names.length ? `export const { ${names.join(", ")} } = m;` : "",
             hasDefault ? "export default m.default;" : "",
           ].join("\n"),
