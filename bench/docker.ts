@@ -6,7 +6,8 @@
  * - Berth's engine through its API, in this process: `up` cold, `up` again (no-op, counting
  *   mutating Engine API calls), `up` after changing one service's env;
  * - the same through the CLI (`node bin/berth.js up <dir>`), timing the whole process (no-op:
- *   the median of 5 runs after a 5 s pause, as for docker-compose);
+ *   the median of 5 runs after a 5 s pause, as for docker-compose), its no-op also without the
+ *   up cache (BERTH_CACHE=off), and how many no-ops the cache answered;
  * - docker-compose 1.29 `up -d` on the compose file `berth export` writes for the same graph;
  * - a raw dockerode floor: create network, then create + start the same container bodies,
  *   nothing else, at Berth's parallelism and unbounded.
@@ -62,10 +63,11 @@ async function medianOf(runs: number, fn: () => Promise<{ ms: number }>): Promis
   return { ms: times[Math.floor(runs / 2)]! };
 }
 
-/** Runs a command to completion, failing loudly with its stderr. */
-function sh(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
+/** Runs a command to completion, failing loudly with its stderr; returns its stderr. */
+function sh(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): string {
   const r = spawnSync(cmd, args, { env, encoding: "utf8", cwd: root });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} exited with ${r.status}: ${r.stderr}`);
+  return r.stderr;
 }
 
 function lowered(name: string, variant: string, count: number, dir: string): DockerGraph {
@@ -145,14 +147,23 @@ export async function run(args: readonly string[]): Promise<void> {
       `import { benchStack } from ${JSON.stringify(join(here, "docker-stack.ts"))};\n` +
         `export default benchStack(${JSON.stringify(cliName)}, process.env.BERTH_BENCH_VARIANT ?? "1", ${count});\n`,
     );
-    const berth = (variant: string, ...cmd: string[]) => timed(() => sh(process.execPath, [CLI, ...cmd, stackDir], { ...process.env, BERTH_BENCH_VARIANT: variant }));
+    const berth = (variant: string, ...cmd: string[]) => timed(() => sh(process.execPath, [CLI, ...cmd, stackDir], { ...process.env, BERTH_BENCH_VARIANT: variant, BERTH_DEBUG: "cache" }));
     // Not measured: builds the CLI bundle if a source changed since the last run (bin/cli-bundle.js),
     // as the first command after an edit or `npm ci` does; then the start-up alone is timed.
     sh(process.execPath, [CLI, "--version"]);
     const startup = await timed(() => sh(process.execPath, [CLI, "--version"]));
     const cliCold = await berth("1", "up", "--parallelism", String(PARALLELISM));
     await settle();
-    const cliNoop = await medianOf(NOOP_RUNS, () => berth("1", "up", "--parallelism", String(PARALLELISM)));
+    // Says whether each no-op was answered from the up cache (cli/up-cache/): it should be.
+    let hits = 0;
+    const cliNoop = await medianOf(NOOP_RUNS, async () => {
+      const r = await berth("1", "up", "--parallelism", String(PARALLELISM));
+      if (r.value.includes("berth: up cache: hit")) hits++;
+      return r;
+    });
+    // The same no-op without the cache: the program runs, is synthesized, lowered and gated.
+    process.env.BERTH_CACHE = "off";
+    const cliNoopFull = await medianOf(NOOP_RUNS, () => berth("1", "up", "--parallelism", String(PARALLELISM))).finally(() => delete process.env.BERTH_CACHE);
     const cliChange = await berth("2", "up", "--parallelism", String(PARALLELISM));
     await berth("2", "down");
     const cli: Row = { cold: cliCold.ms, noop: cliNoop.ms, change: cliChange.ms };
@@ -208,6 +219,7 @@ export async function run(args: readonly string[]): Promise<void> {
       "",
       `cold:   berth API / raw floor = ${ratio(api.cold, raw.ms)} (target <= 1.10x), / unbounded floor = ${ratio(api.cold, rawAll.ms)}; berth CLI / raw floor = ${ratio(cli.cold, raw.ms)} (includes process start)`,
       `no-op:  berth CLI whole process = ${seconds(cli.noop)} (target < 0.50 s); compose no-op / berth CLI no-op = ${ratio(comp.noop, cli.noop)} (target >= 3x); berth API no-op = ${seconds(api.noop)}, ${noopMutations} mutating calls`,
+      `        ${hits} of ${NOOP_RUNS} CLI no-ops answered from the up cache; with BERTH_CACHE=off (program, synth, lowering and gate run) ${seconds(cliNoopFull.ms)}, compose / that = ${ratio(comp.noop, cliNoopFull.ms)}`,
       `change: compose / berth CLI = ${ratio(comp.change, cli.change)}; compose / berth API = ${ratio(comp.change, api.change)}`,
       `cold:   compose / berth CLI = ${ratio(comp.cold, cli.cold)}`,
     ];

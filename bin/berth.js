@@ -7,7 +7,7 @@
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 // Static, so the loader fetches the launcher's modules together (esbuild loads only to build).
-import { cliBundle } from "./cli-bundle.js";
+import { cliBundle, fastBundleFile } from "./cli-bundle.js";
 import { requireWithCodeCache } from "./code-cache.js";
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -20,6 +20,12 @@ if (process.env.BERTH_FROM_SOURCE !== "1") {
   } catch (e) {
     process.stderr.write(`berth: running from TypeScript sources (the CLI bundle could not be built: ${e instanceof Error ? e.message : String(e)})\n`);
   }
+}
+if (bundle && process.argv[2] === "up") {
+  // A no-op `up` whose stack inputs are unchanged is answered without loading the CLI and
+  // running the stack program (cli/up-cache/fast-up.ts); anything else falls through.
+  const { startFast } = /** @type {{ startFast(argv: string[]): Promise<boolean> }} */ (requireWithCodeCache(fastBundleFile(bundle)));
+  if (await startFast(process.argv)) process.exit(0);
 }
 if (bundle) {
   const { start } = /** @type {{ start(i: (u: string) => Promise<unknown>, argv: string[]): Promise<void> }} */ (requireWithCodeCache(bundle));

@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } 
 import { dirname, extname, resolve } from "node:path";
 
 /** Format of the manifest next to each bundle; bump to invalidate every cached bundle. */
-const MANIFEST_VERSION = 2;
+const MANIFEST_VERSION = 3;
 
 /**
  * @typedef {object} CachedBundleOptions
@@ -19,8 +19,17 @@ const MANIFEST_VERSION = 2;
  * @property {string} key       Everything besides the input files the bundle depends on
  *                              (the builder's version, options, the registry it links to):
  *                              a different key rebuilds.
- * @property {(outFile: string) => Promise<{ inputs: readonly string[] }>} build
- *                              Writes the bundle to the given file and names the files read.
+ * @property {(outFile: string) => Promise<{ inputs: readonly string[]; extra?: unknown }>} build
+ *                              Writes the bundle to the given file and names the files read;
+ *                              `extra` is kept in the manifest for the bundle's users.
+ */
+
+/**
+ * @typedef {object} BundleInfo
+ * @property {string} file      The bundle.
+ * @property {boolean} rebuilt  Whether this call built it.
+ * @property {Record<string, [number, number]>} inputs  Each input's mtime and size when built.
+ * @property {unknown} extra    What `build` returned as `extra`.
  */
 
 /**
@@ -29,17 +38,22 @@ const MANIFEST_VERSION = 2;
  * to a private temporary file and renames it into place, so a reader never sees half a bundle.
  *
  * @param {CachedBundleOptions} opts
- * @returns {Promise<{ file: string; rebuilt: boolean }>}
+ * @returns {Promise<BundleInfo>}
  */
 export async function cachedBundle(opts) {
   const manifestFile = `${opts.outFile}.json`;
-  if (isFresh(manifestFile, opts.key)) return { file: opts.outFile, rebuilt: false };
+  const fresh = freshManifest(manifestFile, opts.key);
+  if (fresh) return { file: opts.outFile, rebuilt: false, inputs: fresh.inputs, extra: fresh.extra };
   mkdirSync(dirname(opts.outFile), { recursive: true });
   const tmp = `${opts.outFile}.${process.pid}.tmp${extname(opts.outFile)}`;
   /** @type {Record<string, [number, number]>} */
   const stamps = {};
+  /** @type {unknown} */
+  let extra;
   try {
-    const { inputs } = await opts.build(tmp);
+    const built = await opts.build(tmp);
+    const inputs = built.inputs;
+    extra = built.extra;
     for (const f of inputs) {
       const s = statSync(f);
       stamps[f] = [s.mtimeMs, s.size];
@@ -50,29 +64,32 @@ export async function cachedBundle(opts) {
   }
   // The manifest goes last: a bundle without a matching manifest is rebuilt, never trusted.
   const manifestTmp = `${manifestFile}.${process.pid}.tmp`;
-  writeFileSync(manifestTmp, JSON.stringify({ version: MANIFEST_VERSION, key: opts.key, inputs: stamps }));
+  writeFileSync(manifestTmp, JSON.stringify({ version: MANIFEST_VERSION, key: opts.key, inputs: stamps, extra }));
   renameSync(manifestTmp, manifestFile);
-  return { file: opts.outFile, rebuilt: true };
+  return { file: opts.outFile, rebuilt: true, inputs: stamps, extra };
 }
 
 /**
+ * The manifest when the bundle it describes is fresh, else undefined.
+ *
  * @param {string} manifestFile
  * @param {string} key
+ * @returns {{ inputs: Record<string, [number, number]>; extra: unknown } | undefined}
  */
-function isFresh(manifestFile, key) {
-  /** @type {{ version?: number; key?: string; inputs?: Record<string, [number, number]> }} */
+function freshManifest(manifestFile, key) {
+  /** @type {{ version?: number; key?: string; inputs?: Record<string, [number, number]>; extra?: unknown }} */
   let manifest;
   try {
     manifest = JSON.parse(readFileSync(manifestFile, "utf8"));
   } catch {
-    return false;
+    return undefined;
   }
-  if (manifest.version !== MANIFEST_VERSION || manifest.key !== key || !manifest.inputs) return false;
+  if (manifest.version !== MANIFEST_VERSION || manifest.key !== key || !manifest.inputs) return undefined;
   for (const [file, [mtimeMs, size]] of Object.entries(manifest.inputs)) {
     const s = statSync(file, { throwIfNoEntry: false });
-    if (!s || s.mtimeMs !== mtimeMs || s.size !== size) return false;
+    if (!s || s.mtimeMs !== mtimeMs || s.size !== size) return undefined;
   }
-  return true;
+  return { inputs: manifest.inputs, extra: manifest.extra };
 }
 
 /**

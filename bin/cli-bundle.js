@@ -7,7 +7,7 @@
  * module instances (`instanceof Stack` must hold), so the bundle publishes every sdk/ module
  * through a registry on `globalThis` that stack bundles import from.
  */
-import { readdirSync, writeFileSync } from "node:fs";
+import { readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { cachedBundle, metafileInputs } from "./bundle-cache.js";
@@ -40,39 +40,67 @@ export async function cliBundle(root) {
         "  return main(argv);",
         "}",
       ].join("\n");
-      const result = await esbuild.build({
-        stdin: { contents: entry, resolveDir: root, loader: "js" },
-        bundle: true,
-        platform: "node",
-        // CommonJS, so the launcher can run it as a script with V8's code cache (bin/code-cache.js).
-        format: "cjs",
-        target: "node20",
-        outfile: outFile,
-        // Less text to read, decode and pre-parse at every start; names are kept for messages.
-        minifyWhitespace: true,
-        minifySyntax: true,
-        legalComments: "none",
-        // ASCII only (esbuild's default, stated because bin/code-cache.js reads the file as latin1).
-        charset: "ascii",
-        metafile: true,
-        logLevel: "silent",
-        // Native addons stay outside the bundle (esbuild finds its binary next to its own module);
-        // the optional transports and BuildKit parser load lazily (lazyOptionalTransports).
-        external: ["cpu-features", "*.node", "esbuild"],
-        plugins: [lazyOptionalTransports, zodEnglishOnly],
-        // The lazy stand-ins below require the real modules with Node's own require.
-        banner: { js: "const __berthNodeRequire = require;" },
-      });
+      /** @param {string} contents @param {string} outfile */
+      const build = (contents, outfile) =>
+        esbuild.build({
+          stdin: { contents, resolveDir: root, loader: "js" },
+          bundle: true,
+          platform: "node",
+          // CommonJS, so the launcher can run it as a script with V8's code cache (bin/code-cache.js).
+          format: "cjs",
+          target: "node20",
+          outfile,
+          // Less text to read, decode and pre-parse at every start; names are kept for messages.
+          minifyWhitespace: true,
+          minifySyntax: true,
+          legalComments: "none",
+          // ASCII only (esbuild's default, stated because bin/code-cache.js reads the file as latin1).
+          charset: "ascii",
+          metafile: true,
+          logLevel: "silent",
+          // Native addons stay outside the bundle (esbuild finds its binary next to its own module);
+          // the optional transports and BuildKit parser load lazily (lazyOptionalTransports).
+          external: ["cpu-features", "*.node", "esbuild"],
+          plugins: [lazyOptionalTransports, zodEnglishOnly],
+          // The lazy stand-ins below require the real modules with Node's own require.
+          banner: { js: "const __berthNodeRequire = require;" },
+        });
+      // The no-op fast path of `berth up` (cli/up-cache/fast-up.ts), built with the same id: a
+      // record written by this build's full run is one it may trust.
+      const fastEntry = [
+        `import { fastUp } from ${JSON.stringify(join(root, "cli", "up-cache", "fast-up.ts"))};`,
+        `export function startFast(argv) { return fastUp(argv, ${JSON.stringify(buildId)}); }`,
+      ].join("\n");
+      const fastFile = fastBundleFile(join(root, "dist", "berth-cli.cjs"));
+      const fastTmp = `${fastFile}.${process.pid}.tmp.cjs`;
+      let result, fast;
+      try {
+        [result, fast] = await Promise.all([build(entry, outFile), build(fastEntry, fastTmp)]);
+        renameSync(fastTmp, fastFile);
+      } finally {
+        rmSync(fastTmp, { force: true });
+      }
       // What went in, for `npx esbuild --analyze`-style questions (esbuild.github.io/analyze).
       writeFileSync(join(root, "dist", "berth-cli.meta.json"), JSON.stringify(result.metafile));
+      writeFileSync(join(root, "dist", "berth-fast.meta.json"), JSON.stringify(fast.metafile));
       // npm rewrites node_modules/.package-lock.json on every install, so one stat stands for
       // the hundreds of dependency files. How the bundle is built is an input too.
-      const own = metafileInputs(result.metafile, root).filter((f) => !f.includes(`${sep}node_modules${sep}`));
+      const own = [...new Set([...metafileInputs(result.metafile, root), ...metafileInputs(fast.metafile, root)])].filter((f) => !f.includes(`${sep}node_modules${sep}`));
       const builders = ["cli-bundle.js", "bundle-cache.js"].map((f) => join(root, "bin", f));
       // A file added to or removed from sdk/ changes the registry: its directory's mtime shows it.
       return { inputs: [...own, ...sdkDirs, join(root, "node_modules", ".package-lock.json"), ...builders] };
     },
   });
+}
+
+/**
+ * The fast-path bundle that goes with a CLI bundle: `dist/berth-fast.cjs` beside
+ * `dist/berth-cli.cjs`, built and replaced with it.
+ *
+ * @param {string} cliBundleFile
+ */
+export function fastBundleFile(cliBundleFile) {
+  return join(dirname(cliBundleFile), "berth-fast.cjs");
 }
 
 /**

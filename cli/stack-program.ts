@@ -9,7 +9,9 @@
  * so the program's `Stack` is the CLI's `Stack`.
  */
 import { dirname, join, relative, resolve, sep } from "node:path";
+import { existsSync, lstatSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { isBuiltin } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { cachedBundle, metafileInputs } from "../bin/bundle-cache.js";
 import { BerthError } from "../sdk/core/errors.ts";
@@ -31,18 +33,44 @@ interface SdkRegistry {
 const REGISTRY_NAME = "berth.sdk-modules";
 const registry = (globalThis as Record<symbol, unknown>)[Symbol.for(REGISTRY_NAME)] as SdkRegistry | undefined;
 
-/** Imports the stack program at `entry` (absolute path) and returns its module namespace. */
-export async function importStackProgram(entry: string): Promise<Record<string, unknown>> {
-  if (!registry) return (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
-  const { file } = await cachedBundle({
-    outFile: join(dirname(entry), ".berth", "program.mjs"),
-    key: JSON.stringify({ entry, cli: registry.buildId }),
-    build: (outFile) => bundleProgram(registry, entry, outFile),
-  });
-  return registry.importModule(pathToFileURL(file).href);
+/** A stack program ready to run. */
+export interface StackProgram {
+  /** Runs the program and returns its module namespace. */
+  load(): Promise<Record<string, unknown>>;
+  /** Set when it runs from a bundle (the CLI bundle's registry is present). */
+  readonly bundle?: {
+    /** The CLI build the program is linked to. */
+    readonly buildId: string;
+    /** Each file the bundle was built from → its fingerprint then (cli/up-cache/fingerprint.ts). */
+    readonly files: Readonly<Record<string, string>>;
+    /** npm packages it imports that are links (npm link, workspaces): their files are not tracked. */
+    readonly linkedPackages: readonly string[];
+  };
 }
 
-async function bundleProgram(reg: SdkRegistry, entry: string, outFile: string): Promise<{ inputs: string[] }> {
+/** What bundleProgram keeps in the bundle's manifest. */
+interface ProgramExtra {
+  readonly linkedPackages: readonly string[];
+}
+
+/** Bundles the stack program at `entry` (absolute path) when needed; running it is left to `load`. */
+export async function prepareStackProgram(entry: string): Promise<StackProgram> {
+  if (!registry) return { load: async () => (await import(pathToFileURL(entry).href)) as Record<string, unknown> };
+  const reg = registry;
+  const built = await cachedBundle({
+    outFile: join(dirname(entry), ".berth", "program.mjs"),
+    key: JSON.stringify({ entry, cli: reg.buildId }),
+    build: (outFile) => bundleProgram(reg, entry, outFile),
+  });
+  const files = Object.fromEntries(Object.entries(built.inputs).map(([f, [mtimeMs, size]]) => [`stat ${f}`, `f:${size}:${mtimeMs}`]));
+  const extra = built.extra as ProgramExtra | undefined;
+  return {
+    load: () => reg.importModule(pathToFileURL(built.file).href),
+    bundle: { buildId: reg.buildId, files, linkedPackages: extra?.linkedPackages ?? [] },
+  };
+}
+
+async function bundleProgram(reg: SdkRegistry, entry: string, outFile: string): Promise<{ inputs: string[]; extra: ProgramExtra }> {
   const esbuild = (await reg.importModule("esbuild")) as unknown as typeof import("esbuild");
   const sdkDir = join(reg.root, "sdk") + sep;
   const known = new Set(reg.files);
@@ -112,5 +140,37 @@ async function bundleProgram(reg: SdkRegistry, entry: string, outFile: string): 
       })),
     );
   }
-  return { inputs: metafileInputs(result.metafile, process.cwd()) };
+  const packages = externalPackages(result.metafile, entry);
+  return { inputs: [...metafileInputs(result.metafile, process.cwd()), ...packages.lockFiles], extra: { linkedPackages: packages.linked } };
+}
+
+/**
+ * The npm packages a program bundle imports (they stay outside it): installed ones change only
+ * through npm, which rewrites `node_modules/.package-lock.json`, so that file stands for them;
+ * linked ones (a symlink into a source tree) can change at any time and are listed.
+ */
+function externalPackages(metafile: import("esbuild").Metafile, entry: string): { lockFiles: string[]; linked: string[] } {
+  const names = new Set<string>();
+  for (const out of Object.values(metafile.outputs)) {
+    for (const i of out.imports) {
+      if (!i.external || i.path.startsWith("node:") || isBuiltin(i.path) || /^[./]/.test(i.path)) continue;
+      const parts = i.path.split("/");
+      names.add(parts[0]!.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!);
+    }
+  }
+  const lockFiles = new Set<string>();
+  const linked: string[] = [];
+  for (const name of [...names].sort()) {
+    for (let dir = dirname(entry); ; dir = dirname(dir)) {
+      const st = lstatSync(join(dir, "node_modules", name), { throwIfNoEntry: false });
+      if (st) {
+        if (st.isSymbolicLink()) linked.push(name);
+        const lock = join(dir, "node_modules", ".package-lock.json");
+        if (existsSync(lock)) lockFiles.add(lock);
+        break;
+      }
+      if (dirname(dir) === dir) break;
+    }
+  }
+  return { lockFiles: [...lockFiles], linked };
 }

@@ -12,21 +12,7 @@ import { SecretSource } from "../../sdk/graph/schema.ts";
 /** Bumped on any incompatible change to the docker node shapes. */
 export const DOCKER_SCHEMA_VERSION = 1 as const;
 
-/** Berth's version, written in the `berth.version` label. */
-export const BERTH_VERSION = "0.1.0";
-
-/** Label keys Berth sets on every object it creates (ownership, DESIGN.md §6). */
-export const LABELS = {
-  app: "berth.app",
-  stack: "berth.stack",
-  node: "berth.node",
-  specHash: "berth.spec-hash",
-  version: "berth.version",
-  /** The portable node a target node comes from (a service has one per replica). */
-  source: "berth.source",
-  /** The docker node kind, e.g. `docker.container`. */
-  kind: "berth.kind",
-} as const;
+export { BERTH_VERSION, LABELS } from "./labels.ts";
 
 const Labels = z.record(z.string(), z.string());
 

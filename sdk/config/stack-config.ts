@@ -22,6 +22,11 @@ export class StackConfig {
     /** The file the values came from, for messages. */
     readonly file: string,
     private readonly env: Readonly<Record<string, string | undefined>> = process.env,
+    /**
+     * Set when the values come from a stack directory's files and the process environment
+     * alone, so reading them again (another process, later) gives the same lookups.
+     */
+    readonly origin?: { readonly dir: string; readonly environment: string },
   ) {}
 
   /** Config given in code (tests, programs that build config themselves). */
@@ -29,14 +34,17 @@ export class StackConfig {
     return new StackConfig(values, undefined, "(in-memory config)", env);
   }
 
-  /** Loads `Pulumi.<environment>.yaml` (and `Pulumi.yaml` for the project) from a stack directory. */
-  static load(dir: string, environment: string, env: Readonly<Record<string, string | undefined>> = process.env): StackConfig {
+  /**
+   * Loads `Pulumi.<environment>.yaml` (and `Pulumi.yaml` for the project) from a stack directory.
+   * @param env overrides are read from here @default process.env
+   */
+  static load(dir: string, environment: string, env?: Readonly<Record<string, string | undefined>>): StackConfig {
     const project = existsSync(join(dir, "Pulumi.yaml"))
       ? ((parse(readFileSync(join(dir, "Pulumi.yaml"), "utf8")) as { name?: string } | null)?.name ?? undefined)
       : undefined;
     const file = join(dir, `Pulumi.${environment}.yaml`);
     const doc = existsSync(file) ? ((parse(readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null) ?? {}) : {};
-    return new StackConfig(doc.config ?? {}, project, file, env);
+    return new StackConfig(doc.config ?? {}, project, file, env ?? process.env, env === undefined ? { dir, environment } : undefined);
   }
 
   /** The environment variable that overrides `key`. */

@@ -35,6 +35,21 @@ export function waiverExpired(waiver: Acknowledgement, now: Date): boolean {
 }
 
 /**
+ * The first moment after `now` at which one of the stack's waivers or acknowledgements expires,
+ * as epoch milliseconds; undefined when none will. Until then, checking the same graph gives
+ * the same findings (the no-op cache of `berth up` relies on it).
+ */
+export function nextWaiverExpiry(stack: StackSpec, now: Date): number | undefined {
+  let next: number | undefined;
+  for (const w of stack.suppressions) {
+    if (w.expires === undefined) continue;
+    const end = Date.parse(`${w.expires}T00:00:00Z`) + DAY_MS;
+    if (!Number.isNaN(end) && end > now.getTime() && (next === undefined || end < next)) next = end;
+  }
+  return next;
+}
+
+/**
  * True when `waiver` targets the finding's rule and node. A waiver without a node covers the
  * whole stack; a waiver on a component covers every node below it (`Shop` covers `Shop/web`).
  */

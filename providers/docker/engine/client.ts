@@ -4,8 +4,11 @@
  * nothing.
  */
 import Docker from "dockerode";
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
 import type { Readable } from "node:stream";
-import { LABELS } from "../target.ts";
+import { LABELS } from "../labels.ts";
 
 /** A mutating Engine API call, as recorded by {@link EngineClient}. */
 export interface MutatingCall {
@@ -21,7 +24,16 @@ export interface EngineClientOptions {
 
 /** Creates a dockerode instance for an endpoint. */
 export function dockerFor(host: string | undefined): Docker {
-  if (!host) return new Docker();
+  if (!host) {
+    // docker-modem looks the local socket up with an asynchronous file check before the first
+    // request; found here instead (same order: Docker Desktop's per-user socket, then the
+    // system one), the first request connects at once. `berth up` relies on that: the
+    // connection it opens before running the stack program must not open while the program's
+    // inputs are being recorded (cli/up-cache/track.ts).
+    if (process.env.DOCKER_HOST) return new Docker();
+    const user = join(homedir(), ".docker", "run", "docker.sock");
+    return new Docker({ socketPath: existsSync(user) ? user : "/var/run/docker.sock" });
+  }
   if (host.startsWith("unix://")) return new Docker({ socketPath: host.slice("unix://".length) });
   const u = new URL(host.replace(/^tcp:/, "http:"));
   return new Docker({ host: u.hostname, port: Number(u.port || 2375), protocol: u.protocol === "https:" ? "https" : "http" });

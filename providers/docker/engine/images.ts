@@ -8,7 +8,8 @@ import { join, relative, resolve, sep } from "node:path";
 import type { Readable } from "node:stream";
 import dockerignoreCjs from "@balena/dockerignore";
 import type { Graph } from "../../../sdk/graph/schema.ts";
-import { LABELS, type DockerGraph, type DockerImageNode } from "../target.ts";
+import { LABELS } from "../labels.ts";
+import type { DockerGraph, DockerImageNode } from "../target.ts";
 import type { EngineClient } from "./client.ts";
 
 // The package is CommonJS (`module.exports = factory`) while its types declare an ES default export.

@@ -6,7 +6,8 @@
  */
 import type Docker from "dockerode";
 import { BerthError } from "../../../sdk/core/errors.ts";
-import { LABELS, type ContainerCreate, type DockerContainerNode, type DockerGraph, type DockerNode, type DockerNodeKind } from "../target.ts";
+import { LABELS } from "../labels.ts";
+import type { ContainerCreate, DockerContainerNode, DockerGraph, DockerNode, DockerNodeKind } from "../target.ts";
 import type { LiveContainer, LiveState } from "./observe.ts";
 
 /** What happens to one object. */

@@ -5,7 +5,7 @@
  */
 import type Docker from "dockerode";
 import { EngineClient, statusOf } from "../../docker/engine/client.ts";
-import { LABELS } from "../../docker/target.ts";
+import { LABELS } from "../../docker/labels.ts";
 import type { ServiceSpec } from "../target.ts";
 
 /** A service as `GET /services` returns it (the fields Berth reads). */

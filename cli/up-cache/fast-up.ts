@@ -1,0 +1,113 @@
+/**
+ * The no-op fast path of `berth up` for Docker host stacks. When the stack's record
+ * (cli/up-cache/record.ts) shows that nothing the program, lowering and the gate read has
+ * changed, the engine observes and plans against the recorded graph; if the plan has nothing
+ * to do, the run ends there, printing what a full run prints.
+ *
+ * Anything else (no record, a changed input, a change to apply, the stack lock taken, an error)
+ * hands the command to the full CLI, which runs the program as usual: this path only ever
+ * concludes "no changes", and it loads none of the sdk, zod or the policy rules to do so.
+ */
+import { resolve } from "node:path";
+import { EngineClient } from "../../providers/docker/engine/client.ts";
+import { assertLocalFiles } from "../../providers/docker/engine/files.ts";
+import { acquireStackLock } from "../../providers/docker/engine/lock.ts";
+import { observe } from "../../providers/docker/engine/observe.ts";
+import { hasChanges, plan } from "../../providers/docker/engine/plan.ts";
+import type { SecretSources } from "../../providers/docker/engine/secrets.ts";
+import { reportUp } from "../up-report.ts";
+import { cacheDebug, readUpCache, staleness, type UpCacheRecord } from "./record.ts";
+
+/** The `up` options the fast path understands; anything else goes to the full CLI. */
+interface FastUpArgs {
+  readonly dir: string;
+  readonly json: boolean;
+}
+
+/**
+ * Answers `berth up <dir>` (argv in `process.argv` shape) when it is a no-op. Returns true
+ * when it did (the output is written), false when the full CLI must run the command.
+ */
+export async function fastUp(argv: readonly string[], buildId: string): Promise<boolean> {
+  const args = parseUpArgs(argv.slice(2));
+  if (!args || process.env.BERTH_CACHE === "off") return false;
+  // Most stacks deploy to the local engine: its /info (~50 ms) overlaps reading the record.
+  const local = new EngineClient();
+  local.info().catch(() => undefined);
+  const stackDir = resolve(args.dir);
+  const record = readUpCache(stackDir, buildId);
+  if (!record) {
+    cacheDebug("miss: no record from this build of Berth");
+    return false;
+  }
+  // As the full run sets it before the program runs (cli/load-stack.ts).
+  process.env.BERTH_STACK_DIR = stackDir;
+  const stale = staleness(record, Date.now());
+  if (stale !== undefined) {
+    cacheDebug(`miss: ${stale}`);
+    return false;
+  }
+  try {
+    return await noop(record, record.graph.host === undefined ? local : new EngineClient({ host: record.graph.host }), args);
+  } catch (e) {
+    // The full run meets the same condition and reports it properly.
+    cacheDebug(`miss: ${e instanceof Error ? e.message : String(e)}`);
+    return false;
+  }
+}
+
+async function noop(record: UpCacheRecord, client: EngineClient, args: FastUpArgs): Promise<boolean> {
+  const { graph } = record;
+  assertLocalFiles(graph);
+  const sources = await secretSources(record);
+  // No waiting here: a busy stack goes to the full run, which waits and says so.
+  const lock = await acquireStackLock(`${graph.filesDir}.lock`, graph.stack, "berth up", { timeoutMs: 0 });
+  try {
+    // Both are reads: the engine's CPU count (which the gate judged against) is checked once
+    // both are in, rather than making the observation wait for dockerd's slow /info.
+    const [info, live] = await Promise.all([client.info(), observe(client, graph, sources)]);
+    if (info.NCPU !== record.engineCpus) {
+      cacheDebug("miss: the engine's CPU count changed");
+      return false;
+    }
+    const p = plan(graph, live);
+    if (hasChanges(p)) {
+      cacheDebug("miss: the engine has changes to make");
+      return false;
+    }
+    reportUp(graph, p, { applied: 0, unchanged: p.changes.length }, [], args.json);
+    cacheDebug("hit");
+    return true;
+  } finally {
+    lock.release();
+  }
+}
+
+/** Where secret file contents come from, as the full run's session has them (session.ts). */
+async function secretSources(record: UpCacheRecord): Promise<SecretSources> {
+  const origin = record.config;
+  if (!origin) return { config: () => undefined, stackDir: record.stackDir, env: process.env };
+  // Only stacks with config-sourced secrets read (and parse) their config files here.
+  const { StackConfig } = await import("../../sdk/config/stack-config.ts");
+  const config = StackConfig.load(origin.dir, origin.environment);
+  return { config: (k) => config.get(k), stackDir: record.stackDir, env: process.env };
+}
+
+/** `up <dir>` with `--json`, `--parallelism`, `--timeout` or `--lock-timeout`, else undefined. */
+function parseUpArgs(args: readonly string[]): FastUpArgs | undefined {
+  if (args[0] !== "up") return undefined;
+  const withValue = new Set(["--parallelism", "--timeout", "--lock-timeout"]);
+  let dir: string | undefined;
+  let json = false;
+  for (let i = 1; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === "--json") json = true;
+    else if (withValue.has(a)) {
+      if (++i >= args.length) return undefined;
+    }
+    else if (withValue.has(a.split("=")[0]!) && a.includes("=")) continue;
+    else if (a.startsWith("-") || dir !== undefined) return undefined;
+    else dir = a;
+  }
+  return dir === undefined ? undefined : { dir, json };
+}

@@ -1,0 +1,64 @@
+/**
+ * Writes the no-op cache after a full `berth up` whose gate passed (cli/up-cache/record.ts),
+ * or removes it when the run cannot be reproduced from its recorded inputs.
+ */
+import { join } from "node:path";
+import { nextWaiverExpiry } from "../../sdk/policy/suppressions.ts";
+import type { DockerGraph } from "../../providers/docker/target.ts";
+import { STACK_ENTRY_FILES, type LoadedStack } from "../load-stack.ts";
+import { fingerprint } from "./fingerprint.ts";
+import { cacheDebug, dropUpCache, writeUpCache } from "./record.ts";
+import type { TrackedInputs } from "./track.ts";
+
+/** A finished, gated run's facts. */
+export interface RecordedRun {
+  readonly loaded: LoadedStack;
+  /** The lowered graph the engine deploys. */
+  readonly graph: DockerGraph;
+  readonly inputs: TrackedInputs;
+  readonly engineCpus: number;
+  /** The clock the gate judged waivers against. */
+  readonly now: Date;
+}
+
+/** Records the run for the next no-op `up`, or drops the stack's record when it cannot be. */
+export function recordUpCache(run: RecordedRun): void {
+  const { loaded } = run;
+  const reason = whyUncacheable(run);
+  if (reason !== undefined) {
+    dropUpCache(loaded.dir);
+    cacheDebug(`not written: ${reason}`);
+    return;
+  }
+  const bundle = loaded.program.bundle!;
+  // Which entry file runs depends on which exist.
+  const entries = Object.fromEntries(STACK_ENTRY_FILES.map((f) => join(loaded.dir, f)).map((p) => [`stat ${p}`, fingerprint("stat", p)]));
+  const validUntil = nextWaiverExpiry(loaded.graph.stack, run.now);
+  const origin = secretsFromConfig(run.graph) ? loaded.stack.config.origin : undefined;
+  writeUpCache({
+    buildId: bundle.buildId,
+    stackDir: loaded.dir,
+    tracked: run.inputs,
+    programFiles: { ...bundle.files, ...entries },
+    engineCpus: run.engineCpus,
+    graph: run.graph,
+    ...(validUntil !== undefined ? { validUntil } : {}),
+    ...(origin ? { config: origin } : {}),
+  });
+  cacheDebug("written");
+}
+
+function whyUncacheable({ loaded, graph, inputs }: RecordedRun): string | undefined {
+  if (process.env.BERTH_CACHE === "off") return "BERTH_CACHE=off";
+  if (!loaded.program.bundle) return "the program runs from its TypeScript sources (BERTH_FROM_SOURCE=1)";
+  if (inputs.uncacheable) return `the program called ${inputs.uncacheable}, whose answer can differ on the next run`;
+  const linked = loaded.program.bundle.linkedPackages;
+  if (linked.length) return `the program imports linked packages (${linked.join(", ")}), whose files are not tracked`;
+  if (secretsFromConfig(graph) && !loaded.stack.config.origin) return "a secret's value comes from a StackConfig built in code, which only the program can rebuild";
+  return undefined;
+}
+
+/** True when a secret file's value is a stack config key (resolved when the file is compared). */
+function secretsFromConfig(graph: DockerGraph): boolean {
+  return graph.nodes.some((n) => n.kind === "docker.secret-file" && n.content.kind === "secret" && n.content.from.kind === "config");
+}

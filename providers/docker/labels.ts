@@ -1,0 +1,20 @@
+/**
+ * The labels that mark what Berth owns (DESIGN.md §6), in a module of their own: the engine's
+ * client and the no-op fast path (cli/fast-up.ts) need them without loading the target schemas.
+ */
+
+/** Berth's version, written in the `berth.version` label. */
+export const BERTH_VERSION = "0.1.0";
+
+/** Label keys Berth sets on every object it creates (ownership, DESIGN.md §6). */
+export const LABELS = {
+  app: "berth.app",
+  stack: "berth.stack",
+  node: "berth.node",
+  specHash: "berth.spec-hash",
+  version: "berth.version",
+  /** The portable node a target node comes from (a service has one per replica). */
+  source: "berth.source",
+  /** The docker node kind, e.g. `docker.container`. */
+  kind: "berth.kind",
+} as const;

@@ -1,0 +1,82 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { readUpCache, staleness, upCacheFile, writeUpCache, type UpCacheInput } from "../../../cli/up-cache/record.ts";
+import { trackInputs } from "../../../cli/up-cache/track.ts";
+import type { DockerGraph } from "../../../providers/docker/target.ts";
+
+const tmp = mkdtempSync(join(tmpdir(), "berth-record-test-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const GRAPH = { schemaVersion: 1, stack: "s", nodes: [] } as unknown as DockerGraph;
+
+/** A stack dir and a record of a "program" that read `input.txt`, listed `parts/` and read BERTH_RECORD_TEST. */
+function recorded(extra: Partial<UpCacheInput> = {}) {
+  const dir = mkdtempSync(join(tmp, "stack-"));
+  writeFileSync(join(dir, "input.txt"), "one");
+  mkdirSync(join(dir, "parts"));
+  writeFileSync(join(dir, "parts", "a.ts"), "");
+  process.env.BERTH_RECORD_TEST = "v1";
+  const t = trackInputs();
+  let tracked;
+  try {
+    readFileSync(join(dir, "input.txt"));
+    void process.env.BERTH_RECORD_TEST;
+    void process.env.BERTH_RECORD_UNSET;
+    statSync(join(dir, "parts"));
+  } finally {
+    tracked = t.stop();
+  }
+  writeUpCache({ buildId: "b1", stackDir: dir, tracked, programFiles: {}, engineCpus: 2, graph: GRAPH, ...extra });
+  return { dir, record: readUpCache(dir, "b1")! };
+}
+
+describe("the up cache record", () => {
+  it("stands while nothing the program read changed, and holds the graph", () => {
+    const { record } = recorded();
+    expect(staleness(record, Date.now())).toBeUndefined();
+    expect(record.graph).toEqual(GRAPH);
+    expect(record.engineCpus).toBe(2);
+  });
+
+  it("names the file that changed", () => {
+    const { dir, record } = recorded();
+    writeFileSync(join(dir, "input.txt"), "two");
+    expect(staleness(record, Date.now())).toBe(`${join(dir, "input.txt")} changed`);
+  });
+
+  it("notices a variable that changed, appeared or disappeared, without storing its value", () => {
+    const { dir, record } = recorded();
+    expect(readFileSync(upCacheFile(dir), "utf8")).not.toContain('"v1"');
+    expect(staleness(record, Date.now(), { ...process.env, BERTH_RECORD_TEST: "v2" })).toBe("one of the environment variables BERTH_RECORD_TEST, BERTH_RECORD_UNSET changed");
+    expect(staleness(record, Date.now(), { ...process.env, BERTH_RECORD_UNSET: "" })).toMatch(/changed$/);
+    const { BERTH_RECORD_TEST: _gone, ...without } = process.env;
+    void _gone;
+    expect(staleness(record, Date.now(), without)).toMatch(/changed$/);
+    expect(staleness(record, Date.now(), { ...process.env, UNRELATED_VARIABLE: "x" })).toBeUndefined();
+  });
+
+  it("expires when the next waiver does", () => {
+    const until = Date.now() + 60_000;
+    const { record } = recorded({ validUntil: until });
+    expect(staleness(record, until - 1)).toBeUndefined();
+    expect(staleness(record, until)).toBe("a waiver or acknowledgement expired");
+  });
+
+  it("is written for its owner only", () => {
+    const { dir } = recorded();
+    expect(statSync(upCacheFile(dir)).mode & 0o777).toBe(0o600);
+  });
+
+  it("is not read by another build of Berth, for another directory, or when it is not a record", () => {
+    const { dir } = recorded();
+    expect(readUpCache(dir, "b2")).toBeUndefined();
+    const other = mkdtempSync(join(tmp, "moved-"));
+    mkdirSync(join(other, ".berth"));
+    writeFileSync(upCacheFile(other), readFileSync(upCacheFile(dir)));
+    expect(readUpCache(other, "b1")).toBeUndefined();
+    writeFileSync(upCacheFile(dir), "{ not json");
+    expect(readUpCache(dir, "b1")).toBeUndefined();
+  });
+});

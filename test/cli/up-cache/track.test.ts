@@ -1,0 +1,112 @@
+import childProcess from "node:child_process";
+import fs, { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os, { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { fingerprint } from "../../../cli/up-cache/fingerprint.ts";
+import { trackInputs } from "../../../cli/up-cache/track.ts";
+
+const tmp = mkdtempSync(join(tmpdir(), "berth-track-test-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe("trackInputs", () => {
+  it("records each file, listing and environment variable a program reads, with what it was before the read", () => {
+    const dir = mkdtempSync(join(tmp, "reads-"));
+    writeFileSync(join(dir, "a.txt"), "alpha");
+    mkdirSync(join(dir, "sub"));
+    process.env.BERTH_TRACK_TEST = "one";
+    const t = trackInputs();
+    let inputs;
+    try {
+      readFileSync(join(dir, "a.txt"), "utf8");
+      fs.existsSync(join(dir, "missing.txt"));
+      readdirSync(dir);
+      void process.env.BERTH_TRACK_TEST;
+      void ("BERTH_TRACK_UNSET" in process.env);
+    } finally {
+      inputs = t.stop();
+    }
+    expect(inputs.files).toEqual({
+      [`stat ${join(dir, "a.txt")}`]: fingerprint("stat", join(dir, "a.txt")),
+      [`stat ${join(dir, "missing.txt")}`]: "-",
+      [`readdir ${dir}`]: fingerprint("readdir", dir),
+    });
+    expect(inputs.files[`stat ${join(dir, "a.txt")}`]).toMatch(/^f:5:/);
+    expect(Object.fromEntries(inputs.env)).toEqual({ BERTH_TRACK_TEST: "one", BERTH_TRACK_UNSET: undefined });
+    expect(inputs.uncacheable).toBeUndefined();
+    delete process.env.BERTH_TRACK_TEST;
+  });
+
+  it("records reads made through ES module imports of node:fs and through fs.promises", async () => {
+    const dir = mkdtempSync(join(tmp, "esm-"));
+    writeFileSync(join(dir, "b.txt"), "beta");
+    writeFileSync(join(dir, "reader.mjs"), `import { readFileSync } from "node:fs";\nexport const read = (p) => readFileSync(p, "utf8");\n`);
+    const { read } = (await import(join(dir, "reader.mjs"))) as { read: (p: string) => string };
+    const t = trackInputs();
+    let inputs;
+    try {
+      read(join(dir, "b.txt"));
+      await fs.promises.readFile(join(dir, "reader.mjs"));
+    } finally {
+      inputs = t.stop();
+    }
+    expect(Object.keys(inputs.files).sort()).toEqual([`stat ${join(dir, "b.txt")}`, `stat ${join(dir, "reader.mjs")}`]);
+  });
+
+  it.each([
+    ["Math.random()", () => Math.random()],
+    ["Date.now()", () => Date.now()],
+    ["new Date()", () => new Date()],
+    ["crypto.randomUUID()", () => crypto.randomUUID()],
+    ["child_process.execFileSync()", () => childProcess.execFileSync("true")],
+    ["os.loadavg()", () => os.loadavg()],
+  ])("marks a program that calls %s as not reproducible", (call, body) => {
+    const t = trackInputs();
+    try {
+      body();
+    } finally {
+      expect(t.stop().uncacheable).toBe(call);
+    }
+  });
+
+  it("lets a program build dates from given values and records os facts by value", () => {
+    const t = trackInputs();
+    let inputs;
+    try {
+      expect(new Date("2026-01-02T00:00:00Z").toISOString()).toBe("2026-01-02T00:00:00.000Z");
+      expect(new Date(0) instanceof Date).toBe(true);
+      os.hostname();
+    } finally {
+      inputs = t.stop();
+    }
+    expect(inputs.uncacheable).toBeUndefined();
+    expect(inputs.host).toEqual({ hostname: JSON.stringify(os.hostname()) });
+  });
+
+  it("does not record Berth's own reads made inside unrecorded()", async () => {
+    const t = trackInputs();
+    let inputs;
+    try {
+      await t.unrecorded(async () => {
+        readFileSync(join(import.meta.dirname, "track.test.ts"));
+        return Math.random();
+      });
+    } finally {
+      inputs = t.stop();
+    }
+    expect(inputs.files).toEqual({});
+    expect(inputs.uncacheable).toBeUndefined();
+  });
+
+  it("puts back every function it wrapped, process.env and Date when it stops", async () => {
+    const before = { readFileSync: fs.readFileSync, readFile: fs.promises.readFile, hostname: os.hostname, random: Math.random, env: process.env, Date: globalThis.Date, spawn: childProcess.spawn };
+    const esmBefore = (await import("node:fs")).readFileSync;
+    const t = trackInputs();
+    expect((await import("node:fs")).readFileSync).not.toBe(esmBefore);
+    t.stop();
+    const after = { readFileSync: fs.readFileSync, readFile: fs.promises.readFile, hostname: os.hostname, random: Math.random, env: process.env, Date: globalThis.Date, spawn: childProcess.spawn };
+    expect(after).toEqual(before);
+    for (const k of Object.keys(before) as (keyof typeof before)[]) expect(after[k]).toBe(before[k]);
+    expect((await import("node:fs")).readFileSync).toBe(esmBefore);
+  });
+});
