@@ -62,7 +62,8 @@ export async function prepareStackProgram(entry: string): Promise<StackProgram> 
     key: JSON.stringify({ entry, cli: reg.buildId }),
     build: (outFile) => bundleProgram(reg, entry, outFile),
   });
-  const files = Object.fromEntries(Object.entries(built.inputs).map(([f, [mtimeMs, size]]) => [`stat ${f}`, `f:${size}:${mtimeMs}`]));
+  // In fingerprint.ts's `stamp` terms: the stamps the bundle's freshness was judged by.
+  const files = Object.fromEntries(Object.entries(built.inputs).map(([f, [mtimeMs, size]]) => [`stamp ${f}`, `f:${size}:${mtimeMs}`]));
   const extra = built.extra as ProgramExtra | undefined;
   return {
     load: () => reg.importModule(pathToFileURL(built.file).href),

@@ -3,14 +3,16 @@
  * (cli/up-cache/track.ts) and taken again when the cache is consulted (cli/up-cache/record.ts).
  * Equal fingerprints mean the program would read the same thing again.
  *
- * A file's fingerprint is its type, size and mtime (what make and Berth's own bundle cache
- * trust); a directory's is that it is one, and a listing's is the names and types of its entries.
+ * A file's fingerprint is its type, size, mtime and change time; a directory's is that it is one, and a listing's is the names and types of its entries.
  */
 import { createHash } from "node:crypto";
 import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync, type Stats } from "node:fs";
 
-/** How a path was read, which decides what its fingerprint covers. */
-export type ReadKind = "stat" | "lstat" | "readdir" | "readdir-recursive" | "readlink" | "realpath";
+/**
+ * How a path was read, which decides what its fingerprint covers. `stamp` is the size and mtime
+ * alone: what the program bundle's own freshness check compares (bin/bundle-cache.js).
+ */
+export type ReadKind = "stat" | "lstat" | "stamp" | "readdir" | "readdir-recursive" | "readlink" | "realpath";
 
 /** The fingerprint of `path` read as `kind`, or `-` when it does not exist (or cannot be read). */
 export function fingerprint(kind: ReadKind, path: string): string {
@@ -20,6 +22,8 @@ export function fingerprint(kind: ReadKind, path: string): string {
         return describe(statSync(path, { throwIfNoEntry: false }));
       case "lstat":
         return describe(lstatSync(path, { throwIfNoEntry: false }));
+      case "stamp":
+        return stamp(statSync(path, { throwIfNoEntry: false }));
       case "readdir":
       case "readdir-recursive": {
         const entries = readdirSync(path, { withFileTypes: true, recursive: kind === "readdir-recursive" });
@@ -42,5 +46,11 @@ function describe(s: Stats | undefined): string {
   // the program lists it, so a stat of a directory only says that it is one.
   if (s.isDirectory()) return "d";
   const type = s.isFile() ? "f" : s.isSymbolicLink() ? "l" : "o";
-  return `${type}:${s.size}:${s.mtimeMs}`;
+  // The change time too: unlike mtime, no tool can set it back (rsync -t, cp -p, touch -r).
+  return `${type}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
+}
+
+/** A file's size and mtime, in the program bundle manifest's terms. */
+export function stamp(s: Stats | undefined): string {
+  return s ? `f:${s.size}:${s.mtimeMs}` : "-";
 }

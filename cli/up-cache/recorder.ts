@@ -51,7 +51,7 @@ export function recordUpCache(run: RecordedRun): void {
 function whyUncacheable({ loaded, graph, inputs }: RecordedRun): string | undefined {
   if (process.env.BERTH_CACHE === "off") return "BERTH_CACHE=off";
   if (!loaded.program.bundle) return "the program runs from its TypeScript sources (BERTH_FROM_SOURCE=1)";
-  if (inputs.uncacheable) return `the program called ${inputs.uncacheable}, whose answer can differ on the next run`;
+  if (inputs.uncacheable) return `the program depends on ${inputs.uncacheable}, which can differ on the next run`;
   const linked = loaded.program.bundle.linkedPackages;
   if (linked.length) return `the program imports linked packages (${linked.join(", ")}), whose files are not tracked`;
   if (secretsFromConfig(graph) && !loaded.stack.config.origin) return "a secret's value comes from a StackConfig built in code, which only the program can rebuild";

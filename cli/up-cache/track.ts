@@ -88,8 +88,10 @@ export function trackInputs(): InputTracker {
   };
   const read = (kind: ReadKind, p: unknown) => {
     if (!active) return;
+    // Standard input differs from run to run; other descriptors and handles were opened by path.
+    if (typeof p === "number" && p <= 2) return mark("a read of standard input");
     const path = typeof p === "string" ? p : p instanceof URL ? fileURLToPath(p) : Buffer.isBuffer(p) ? p.toString() : undefined;
-    if (path === undefined) return; // a file descriptor or handle: its open was recorded
+    if (path === undefined) return;
     const abs = resolve(path);
     const key = `${kind} ${abs}`;
     // Fingerprinted before the read itself: a file changing in between looks changed next time.
@@ -167,6 +169,8 @@ export function trackInputs(): InputTracker {
   restores.push(() => void (globalThis.Date = RealDate));
 
   const realEnv = process.env;
+  // V8 reads TZ itself (local-time Date methods), never through process.env.
+  env.set("TZ", realEnv.TZ);
   const note = (k: string | symbol) => {
     if (active && typeof k === "string" && !env.has(k)) env.set(k, realEnv[k]);
   };

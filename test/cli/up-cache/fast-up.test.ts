@@ -145,7 +145,7 @@ describe("berth up's no-op fast path", () => {
     const { dir, env } = stackDir("void Date.now();");
     const first = await berth(["up", dir], env);
     expect(first.code).toBe(0);
-    expect(cacheLines(first.stderr)).toContain("berth: up cache: not written: the program called Date.now(), whose answer can differ on the next run");
+    expect(cacheLines(first.stderr)).toContain("berth: up cache: not written: the program depends on Date.now(), which can differ on the next run");
     expect(existsSync(upCacheFile(dir))).toBe(false);
     expect(cacheLines((await berth(["up", dir], env)).stderr)[0]).toBe("berth: up cache: miss: no record from this build of Berth");
   }, 180_000);

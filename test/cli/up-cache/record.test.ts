@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -40,16 +40,20 @@ describe("the up cache record", () => {
     expect(record.engineCpus).toBe(2);
   });
 
-  it("names the file that changed", () => {
+  it("names the file that changed, also when its size and mtime were put back", () => {
     const { dir, record } = recorded();
-    writeFileSync(join(dir, "input.txt"), "two");
-    expect(staleness(record, Date.now())).toBe(`${join(dir, "input.txt")} changed`);
+    const file = join(dir, "input.txt");
+    const { atime, mtime } = statSync(file);
+    writeFileSync(file, "two");
+    expect(staleness(record, Date.now())).toBe(`${file} changed`);
+    utimesSync(file, atime, mtime);
+    expect(staleness(record, Date.now())).toBe(`${file} changed`);
   });
 
   it("notices a variable that changed, appeared or disappeared, without storing its value", () => {
     const { dir, record } = recorded();
     expect(readFileSync(upCacheFile(dir), "utf8")).not.toContain('"v1"');
-    expect(staleness(record, Date.now(), { ...process.env, BERTH_RECORD_TEST: "v2" })).toBe("one of the environment variables BERTH_RECORD_TEST, BERTH_RECORD_UNSET changed");
+    expect(staleness(record, Date.now(), { ...process.env, BERTH_RECORD_TEST: "v2" })).toBe("one of the environment variables BERTH_RECORD_TEST, BERTH_RECORD_UNSET, TZ changed");
     expect(staleness(record, Date.now(), { ...process.env, BERTH_RECORD_UNSET: "" })).toMatch(/changed$/);
     const { BERTH_RECORD_TEST: _gone, ...without } = process.env;
     void _gone;
