@@ -21,11 +21,18 @@ if (process.env.BERTH_FROM_SOURCE !== "1") {
     process.stderr.write(`berth: running from TypeScript sources (the CLI bundle could not be built: ${e instanceof Error ? e.message : String(e)})\n`);
   }
 }
-if (bundle && process.argv[2] === "up") {
+if (bundle && process.argv[2] === "up" && process.env.BERTH_CACHE !== "off") {
   // A no-op `up` whose stack inputs are unchanged is answered without loading the CLI and
   // running the stack program (cli/up-cache/fast-up.ts); anything else falls through.
-  const { startFast } = /** @type {{ startFast(argv: string[]): Promise<boolean> }} */ (requireWithCodeCache(fastBundleFile(bundle)));
-  if (await startFast(process.argv)) process.exit(0);
+  let answered = false;
+  try {
+    const { startFast } = /** @type {{ startFast(argv: string[]): Promise<boolean> }} */ (requireWithCodeCache(fastBundleFile(bundle)));
+    answered = await startFast(process.argv);
+  } catch (e) {
+    // An optimisation only: the full run below does the work (and reports any real problem).
+    if ((process.env.BERTH_DEBUG ?? "").split(",").includes("cache")) process.stderr.write(`berth: up cache: miss: ${e instanceof Error ? e.message : String(e)}\n`);
+  }
+  if (answered) process.exit(0);
 }
 if (bundle) {
   const { start } = /** @type {{ start(i: (u: string) => Promise<unknown>, argv: string[]): Promise<void> }} */ (requireWithCodeCache(bundle));

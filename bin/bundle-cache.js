@@ -7,7 +7,7 @@
  *
  * Plain JavaScript on purpose: the launcher runs this before any TypeScript can be loaded.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, extname, resolve } from "node:path";
 
 /** Format of the manifest next to each bundle; bump to invalidate every cached bundle. */
@@ -19,6 +19,7 @@ const MANIFEST_VERSION = 3;
  * @property {string} key       Everything besides the input files the bundle depends on
  *                              (the builder's version, options, the registry it links to):
  *                              a different key rebuilds.
+ * @property {readonly string[]} [outputs] Other files the build writes: a missing one rebuilds.
  * @property {(outFile: string) => Promise<{ inputs: readonly string[]; extra?: unknown }>} build
  *                              Writes the bundle to the given file and names the files read;
  *                              `extra` is kept in the manifest for the bundle's users.
@@ -30,6 +31,8 @@ const MANIFEST_VERSION = 3;
  * @property {boolean} rebuilt  Whether this call built it.
  * @property {Record<string, [number, number]>} inputs  Each input's mtime and size when built.
  * @property {unknown} extra    What `build` returned as `extra`.
+ * @property {boolean} settled  False when an input changed while the bundle was built: the
+ *                              bundle may hold its old content, and is rebuilt next time.
  */
 
 /**
@@ -42,31 +45,42 @@ const MANIFEST_VERSION = 3;
  */
 export async function cachedBundle(opts) {
   const manifestFile = `${opts.outFile}.json`;
-  const fresh = freshManifest(manifestFile, opts.key);
-  if (fresh) return { file: opts.outFile, rebuilt: false, inputs: fresh.inputs, extra: fresh.extra };
+  const fresh = (opts.outputs ?? []).every((f) => existsSync(f)) ? freshManifest(manifestFile, opts.key) : undefined;
+  if (fresh) return { file: opts.outFile, rebuilt: false, inputs: fresh.inputs, extra: fresh.extra, settled: true };
   mkdirSync(dirname(opts.outFile), { recursive: true });
   const tmp = `${opts.outFile}.${process.pid}.tmp${extname(opts.outFile)}`;
   /** @type {Record<string, [number, number]>} */
   const stamps = {};
   /** @type {unknown} */
   let extra;
+  // An input edited while esbuild runs may be stamped after esbuild read its old content: a
+  // stamp this recent means the bundle is used once and not trusted next time.
+  // (File times come from a coarser clock than Date.now(): hence the margin.)
+  const started = Date.now() - 20;
+  let settled = true;
   try {
     const built = await opts.build(tmp);
     const inputs = built.inputs;
     extra = built.extra;
+    const ended = Date.now() + 20;
     for (const f of inputs) {
       const s = statSync(f);
       stamps[f] = [s.mtimeMs, s.size];
+      if (s.mtimeMs >= started && s.mtimeMs <= ended) settled = false;
     }
     renameSync(tmp, opts.outFile);
   } finally {
     rmSync(tmp, { force: true });
   }
   // The manifest goes last: a bundle without a matching manifest is rebuilt, never trusted.
+  if (!settled) {
+    rmSync(manifestFile, { force: true });
+    return { file: opts.outFile, rebuilt: true, inputs: stamps, extra, settled: false };
+  }
   const manifestTmp = `${manifestFile}.${process.pid}.tmp`;
   writeFileSync(manifestTmp, JSON.stringify({ version: MANIFEST_VERSION, key: opts.key, inputs: stamps, extra }));
   renameSync(manifestTmp, manifestFile);
-  return { file: opts.outFile, rebuilt: true, inputs: stamps, extra };
+  return { file: opts.outFile, rebuilt: true, inputs: stamps, extra, settled: true };
 }
 
 /**

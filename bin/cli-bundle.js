@@ -23,6 +23,7 @@ export const SDK_REGISTRY = "berth.sdk-modules";
 export async function cliBundle(root) {
   return cachedBundle({
     outFile: join(root, "dist", "berth-cli.cjs"),
+    outputs: [fastBundleFile(join(root, "dist", "berth-cli.cjs"))],
     key: JSON.stringify({ node: process.versions.node }),
     build: async (outFile) => {
       const esbuild = await import("esbuild");

@@ -45,6 +45,8 @@ export interface StackProgram {
     readonly files: Readonly<Record<string, string>>;
     /** npm packages it imports that are links (npm link, workspaces): their files are not tracked. */
     readonly linkedPackages: readonly string[];
+    /** False when one of its files changed while it was compiled (then `files` may not match it). */
+    readonly settled: boolean;
   };
 }
 
@@ -67,7 +69,7 @@ export async function prepareStackProgram(entry: string): Promise<StackProgram> 
   const extra = built.extra as ProgramExtra | undefined;
   return {
     load: () => reg.importModule(pathToFileURL(built.file).href),
-    bundle: { buildId: reg.buildId, files, linkedPackages: extra?.linkedPackages ?? [] },
+    bundle: { buildId: reg.buildId, files, linkedPackages: extra?.linkedPackages ?? [], settled: built.settled },
   };
 }
 

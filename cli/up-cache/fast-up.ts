@@ -31,9 +31,16 @@ interface FastUpArgs {
 export async function fastUp(argv: readonly string[], buildId: string): Promise<boolean> {
   const args = parseUpArgs(argv.slice(2));
   if (!args || process.env.BERTH_CACHE === "off") return false;
-  // Most stacks deploy to the local engine: its /info (~50 ms) overlaps reading the record.
-  const local = new EngineClient();
-  local.info().catch(() => undefined);
+  try {
+    return await fromRecord(args, buildId);
+  } catch (e) {
+    // Whatever went wrong, the full run meets it too, and reports it properly.
+    cacheDebug(`miss: ${e instanceof Error ? e.message : String(e)}`);
+    return false;
+  }
+}
+
+async function fromRecord(args: FastUpArgs, buildId: string): Promise<boolean> {
   const stackDir = resolve(args.dir);
   const record = readUpCache(stackDir, buildId);
   if (!record) {
@@ -47,13 +54,7 @@ export async function fastUp(argv: readonly string[], buildId: string): Promise<
     cacheDebug(`miss: ${stale}`);
     return false;
   }
-  try {
-    return await noop(record, record.graph.host === undefined ? local : new EngineClient({ host: record.graph.host }), args);
-  } catch (e) {
-    // The full run meets the same condition and reports it properly.
-    cacheDebug(`miss: ${e instanceof Error ? e.message : String(e)}`);
-    return false;
-  }
+  return await noop(record, new EngineClient(record.graph.host === undefined ? {} : { host: record.graph.host }), args);
 }
 
 async function noop(record: UpCacheRecord, client: EngineClient, args: FastUpArgs): Promise<boolean> {
@@ -102,12 +103,12 @@ function parseUpArgs(args: readonly string[]): FastUpArgs | undefined {
   for (let i = 1; i < args.length; i++) {
     const a = args[i]!;
     if (a === "--json") json = true;
-    else if (withValue.has(a)) {
-      if (++i >= args.length) return undefined;
-    }
+    else if (withValue.has(a)) i++;
     else if (withValue.has(a.split("=")[0]!) && a.includes("=")) continue;
     else if (a.startsWith("-") || dir !== undefined) return undefined;
     else dir = a;
   }
+  // An option missing its value is commander's to report.
+  if (withValue.has(args[args.length - 1]!)) return undefined;
   return dir === undefined ? undefined : { dir, json };
 }

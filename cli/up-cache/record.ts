@@ -108,16 +108,28 @@ export function readUpCache(stackDir: string, buildId: string): UpCacheRecord | 
   } catch {
     return undefined;
   }
+  const strings = (v: unknown) => typeof v === "object" && v !== null && Object.values(v).every((x) => typeof x === "string");
+  const env = record.env as Partial<UpCacheRecord["env"]> | undefined;
+  const graph = record.graph as Partial<DockerGraph> | undefined;
   const ok =
     record.version === UP_CACHE_VERSION &&
     record.buildId === buildId &&
     record.node === process.version &&
     record.stackDir === stackDir &&
-    typeof record.files === "object" &&
-    typeof record.env === "object" &&
-    typeof record.host === "object" &&
+    strings(record.files) &&
+    strings(record.host) &&
+    Array.isArray(env?.names) &&
+    env.names.every((n) => typeof n === "string") &&
+    typeof env.whole === "boolean" &&
+    typeof env.salt === "string" &&
+    typeof env.digest === "string" &&
+    (record.cwd === undefined || typeof record.cwd === "string") &&
+    (record.validUntil === undefined || typeof record.validUntil === "number") &&
     typeof record.engineCpus === "number" &&
-    typeof record.graph === "object";
+    (record.config === undefined || (typeof record.config.dir === "string" && typeof record.config.environment === "string")) &&
+    typeof graph?.stack === "string" &&
+    typeof graph.filesDir === "string" &&
+    Array.isArray(graph.nodes);
   return ok ? (record as UpCacheRecord) : undefined;
 }
 
@@ -133,7 +145,7 @@ export function staleness(record: UpCacheRecord, now: number, env: Readonly<Reco
     return record.env.whole ? "the environment changed" : `one of the environment variables ${record.env.names.join(", ")} changed`;
   }
   for (const [name, value] of Object.entries(record.host)) {
-    if (JSON.stringify(hostFact(name)) !== value) return `os.${name}() changed`;
+    if (JSON.stringify(hostFact(name)) !== value) return `${name}() changed`;
   }
   for (const [key, was] of Object.entries(record.files)) {
     const space = key.indexOf(" ");
@@ -143,8 +155,10 @@ export function staleness(record: UpCacheRecord, now: number, env: Readonly<Reco
   return undefined;
 }
 
+/** `os.hostname` → os.hostname(), `process.getuid` → process.getuid(). */
 function hostFact(name: string): unknown {
-  return (os as unknown as Record<string, () => unknown>)[name]?.();
+  const [owner, fn] = name.split(".") as [string, string];
+  return ((owner === "os" ? os : process) as unknown as Record<string, (() => unknown) | undefined>)[fn]?.();
 }
 
 function envDigest(salt: string, values: Readonly<Record<string, string | undefined>>): string {

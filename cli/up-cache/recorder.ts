@@ -51,6 +51,7 @@ export function recordUpCache(run: RecordedRun): void {
 function whyUncacheable({ loaded, graph, inputs }: RecordedRun): string | undefined {
   if (process.env.BERTH_CACHE === "off") return "BERTH_CACHE=off";
   if (!loaded.program.bundle) return "the program runs from its TypeScript sources (BERTH_FROM_SOURCE=1)";
+  if (!loaded.program.bundle.settled) return "a file of the program changed while it was compiled";
   if (inputs.uncacheable) return `the program depends on ${inputs.uncacheable}, which can differ on the next run`;
   const linked = loaded.program.bundle.linkedPackages;
   if (linked.length) return `the program imports linked packages (${linked.join(", ")}), whose files are not tracked`;

@@ -16,12 +16,14 @@
  */
 import childProcess from "node:child_process";
 import crypto from "node:crypto";
+import dns from "node:dns";
 import fs from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
 import net from "node:net";
 import os from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import workerThreads from "node:worker_threads";
 import { fingerprint, type ReadKind } from "./fingerprint.ts";
 
 /** The inputs of one run, as recorded. */
@@ -32,7 +34,7 @@ export interface TrackedInputs {
   readonly env: ReadonlyMap<string, string | undefined>;
   /** The whole environment, when the program listed it (then every variable is an input). */
   readonly wholeEnv?: Readonly<Record<string, string | undefined>>;
-  /** `os` facts read → their value (JSON). */
+  /** Host facts read (`os.hostname`, `process.getuid`) → their value (JSON). */
   readonly host: Readonly<Record<string, string>>;
   /** The working directory, when the program asked for it. */
   readonly cwd?: string;
@@ -51,24 +53,44 @@ export interface InputTracker {
   stop(): TrackedInputs;
 }
 
-/** `os` functions whose answer is a stable fact of this machine: recorded, and compared later. */
-const HOST_FACTS = ["hostname", "homedir", "tmpdir", "userInfo", "platform", "arch", "release", "type", "version", "machine", "endianness"] as const;
+/** Stable facts of this machine and user: recorded by value, and compared later. */
+const HOST_FACTS: readonly (readonly ["os" | "process", string])[] = [
+  ...(["hostname", "homedir", "tmpdir", "userInfo", "platform", "arch", "release", "type", "version", "machine", "endianness"] as const).map((n) => ["os", n] as const),
+  ...(["getuid", "getgid", "geteuid", "getegid", "getgroups", "umask"] as const).map((n) => ["process", n] as const),
+];
 /** `os` functions whose answer changes from moment to moment. */
 const HOST_MOMENTS = ["cpus", "totalmem", "freemem", "loadavg", "uptime", "networkInterfaces", "availableParallelism", "getPriority"] as const;
 
-/** fs functions taking a path first, and what reading through them depends on. */
-const FS_READS: readonly (readonly [string, ReadKind | "readdir-options"])[] = [
-  ["readFile", "stat"],
-  ["stat", "stat"],
-  ["exists", "stat"],
-  ["access", "stat"],
-  ["open", "stat"],
-  ["createReadStream", "stat"],
-  ["lstat", "lstat"],
-  ["readlink", "readlink"],
-  ["realpath", "realpath"],
-  ["readdir", "readdir-options"],
-  ["opendir", "readdir"],
+/** fs functions that read the path they are given first, and what reading through them depends on. */
+const FS_READS: Readonly<Record<string, ReadKind | "readdir-options">> = {
+  readFile: "stat",
+  stat: "stat",
+  exists: "stat",
+  access: "stat",
+  open: "stat",
+  openAsBlob: "stat",
+  createReadStream: "stat",
+  copyFile: "stat",
+  lstat: "lstat",
+  readlink: "readlink",
+  realpath: "realpath",
+  readdir: "readdir-options",
+  opendir: "readdir",
+};
+/**
+ * fs functions that read nothing a fingerprint would miss: writes (not inputs), and operations
+ * on a descriptor or handle (its `open` was recorded). Any other fs function (cp, mkdtemp,
+ * statfs, watch, and those Node adds later) makes the run unrecordable.
+ */
+const FS_NOT_READS = new Set([
+  "appendFile", "chmod", "chown", "close", "createWriteStream", "fchmod", "fchown", "fdatasync", "fstat", "fsync", "ftruncate", "futimes",
+  "lchmod", "lchown", "link", "lutimes", "mkdir", "read", "readv", "rename", "rm", "rmdir", "symlink", "truncate", "unlink", "unwatchFile",
+  "utimes", "write", "writeFile", "writev", "_toUnixTimestamp",
+]);
+/** crypto functions whose result is random. */
+const CRYPTO_RANDOM = [
+  "randomBytes", "randomUUID", "randomInt", "randomFill", "randomFillSync", "getRandomValues", "generateKey", "generateKeySync", "generateKeyPair",
+  "generateKeyPairSync", "generatePrime", "generatePrimeSync", "createDiffieHellman", "createECDH",
 ];
 
 /** Starts recording. Only one recording runs at a time. */
@@ -128,27 +150,42 @@ export function trackInputs(): InputTracker {
       },
     );
 
-  for (const [base, kind] of FS_READS) {
-    const readdirKind = (args: unknown[]): ReadKind => ((args[1] as { recursive?: boolean } | undefined)?.recursive ? "readdir-recursive" : "readdir");
-    const before = (args: unknown[]) => read(kind === "readdir-options" ? readdirKind(args) : kind, args[0]);
-    wrap(fs, base, before);
-    wrap(fs, `${base}Sync`, before);
-    wrap(fs.promises, base, before);
+  const readdirKind = (args: unknown[]): ReadKind => ((args[1] as { recursive?: boolean } | undefined)?.recursive ? "readdir-recursive" : "readdir");
+  for (const [mod, prefix] of [[fs, "fs"], [fs.promises, "fs.promises"]] as const) {
+    for (const key of Object.keys(mod)) {
+      if (typeof (mod as Record<string, unknown>)[key] !== "function" || /^[A-Z]/.test(key)) continue;
+      const base = key.endsWith("Sync") ? key.slice(0, -4) : key;
+      const kind = FS_READS[base];
+      if (kind) wrap(mod, key, (args) => read(kind === "readdir-options" ? readdirKind(args) : kind, args[0]));
+      else if (!FS_NOT_READS.has(base)) wrap(mod, key, () => mark(`${prefix}.${key}()`));
+    }
   }
-  for (const name of HOST_FACTS) {
-    replace(os, name, (original) => (...args: unknown[]) => {
+  // realpath's `.native` variants were copied onto the wrappers unwrapped.
+  for (const f of [fs.realpath, fs.realpathSync]) wrap(f, "native", (args) => read("realpath", args[0]));
+  for (const [owner, name] of HOST_FACTS) {
+    replace(owner === "os" ? os : process, name, (original) => (...args: unknown[]) => {
       const value = original(...args);
-      if (active && !(name in host)) host[name] = JSON.stringify(value);
+      if (active && !(`${owner}.${name}` in host)) host[`${owner}.${name}`] = JSON.stringify(value);
       return value;
     });
   }
   for (const name of HOST_MOMENTS) wrap(os, name, () => mark(`os.${name}()`));
-  for (const name of ["randomBytes", "randomUUID", "randomInt", "randomFill", "randomFillSync", "getRandomValues"]) wrap(crypto, name, () => mark(`crypto.${name}()`));
-  if (globalThis.crypto) for (const name of ["getRandomValues", "randomUUID"]) wrap(globalThis.crypto, name, () => mark(`crypto.${name}()`));
+  for (const name of CRYPTO_RANDOM) wrap(crypto, name, () => mark(`crypto.${name}()`));
+  if (globalThis.crypto) {
+    for (const name of ["getRandomValues", "randomUUID"]) wrap(globalThis.crypto, name, () => mark(`crypto.${name}()`));
+    wrap(globalThis.crypto.subtle, "generateKey", () => mark("crypto.subtle.generateKey()"));
+  }
   for (const name of ["spawn", "spawnSync", "exec", "execSync", "execFile", "execFileSync", "fork"]) wrap(childProcess, name, () => mark(`child_process.${name}()`));
   wrap(net.Socket.prototype, "connect", () => mark("a network connection"));
+  for (const [mod, prefix] of [[dns, "dns"], [dns.promises, "dns.promises"]] as const) {
+    for (const key of Object.keys(mod)) if (typeof (mod as Record<string, unknown>)[key] === "function" && !/^[A-Z]/.test(key)) wrap(mod, key, () => mark(`${prefix}.${key}()`));
+  }
+  replace(workerThreads, "Worker", (original) => new Proxy(original, { construct: (t, a, n) => (mark("a worker thread"), Reflect.construct(t, a, n) as object) }));
   wrap(Math, "random", () => mark("Math.random()"));
   wrap(Date, "now", () => mark("Date.now()"));
+  wrap(process, "hrtime", () => mark("process.hrtime()"));
+  wrap(process.hrtime, "bigint", () => mark("process.hrtime.bigint()"));
+  wrap(performance, "now", () => mark("performance.now()"));
   replace(process, "cwd", (original) => () => {
     const dir = original.call(process) as string;
     if (active) cwd ??= dir;
@@ -177,6 +214,7 @@ export function trackInputs(): InputTracker {
   process.env = new Proxy(realEnv, {
     get: (t, k) => (note(k), Reflect.get(t, k)),
     has: (t, k) => (note(k), Reflect.has(t, k)),
+    getOwnPropertyDescriptor: (t, k) => (note(k), Reflect.getOwnPropertyDescriptor(t, k)),
     ownKeys: (t) => {
       if (active) wholeEnv ??= { ...t };
       return Reflect.ownKeys(t);

@@ -1,6 +1,6 @@
 /**
  * The labels that mark what Berth owns (DESIGN.md §6), in a module of their own: the engine's
- * client and the no-op fast path (cli/fast-up.ts) need them without loading the target schemas.
+ * client and the no-op fast path (cli/up-cache/fast-up.ts) need them without loading the target schemas.
  */
 
 /** Berth's version, written in the `berth.version` label. */

@@ -18,6 +18,13 @@ function berth(args: readonly string[], env: Record<string, string> = {}) {
 const tmp = mkdtempSync(join(tmpdir(), "berth-bundle-test-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
+/** Writes a file as if saved a minute ago: a stamp that recent would look like an edit during the build. */
+function writeEarlier(file: string, text: string): void {
+  writeFileSync(file, text);
+  const then = new Date(Date.now() - 60_000 + Math.floor(Math.random() * 1000));
+  utimesSync(file, then, then);
+}
+
 describe("cachedBundle", () => {
   /** A builder that concatenates its inputs and counts how often it ran. */
   function counting(dir: string, inputs: string[]) {
@@ -33,7 +40,7 @@ describe("cachedBundle", () => {
   it("builds once and reuses the bundle while no input changed", async () => {
     const dir = mkdtempSync(join(tmp, "reuse-"));
     const a = join(dir, "a.ts");
-    writeFileSync(a, "export const a = 1;");
+    writeEarlier(a, "export const a = 1;");
     const { runs, opts } = counting(dir, [a]);
     expect((await cachedBundle(opts())).rebuilt).toBe(true);
     expect((await cachedBundle(opts())).rebuilt).toBe(false);
@@ -45,11 +52,11 @@ describe("cachedBundle", () => {
     const dir = mkdtempSync(join(tmp, "stale-"));
     const a = join(dir, "a.ts");
     const b = join(dir, "b.ts");
-    writeFileSync(a, "export const a = 1;");
-    writeFileSync(b, "export const b = 1;");
+    writeEarlier(a, "export const a = 1;");
+    writeEarlier(b, "export const b = 1;");
     const { runs, opts } = counting(dir, [a, b]);
     await cachedBundle(opts());
-    writeFileSync(a, "export const a = 22;");
+    writeEarlier(a, "export const a = 22;");
     expect((await cachedBundle(opts())).rebuilt).toBe(true);
     expect(readFileSync(join(dir, "out.mjs"), "utf8")).toContain("a = 22");
     utimesSync(b, new Date(), new Date(Date.now() + 5_000));
@@ -57,7 +64,7 @@ describe("cachedBundle", () => {
     expect((await cachedBundle(opts("k2"))).rebuilt).toBe(true);
     expect((await cachedBundle(opts("k2"))).rebuilt).toBe(false);
     rmSync(b);
-    writeFileSync(b, "export const b = 1;"); // same size, new file: a new mtime
+    writeEarlier(b, "export const b = 1;"); // same size, new file: a new mtime
     expect((await cachedBundle(opts("k2"))).rebuilt).toBe(true);
     expect(runs.n).toBe(5);
   });
@@ -65,7 +72,7 @@ describe("cachedBundle", () => {
   it("leaves the previous bundle in place and no temporary file when a build fails", async () => {
     const dir = mkdtempSync(join(tmp, "fail-"));
     const a = join(dir, "a.ts");
-    writeFileSync(a, "export const a = 1;");
+    writeEarlier(a, "export const a = 1;");
     const { opts } = counting(dir, [a]);
     await cachedBundle(opts());
     const failing = { ...opts("k3"), build: async (outFile: string) => { writeFileSync(outFile, "half"); throw new Error("syntax error"); } };
@@ -74,6 +81,28 @@ describe("cachedBundle", () => {
     expect(spawnSync("ls", [dir], { encoding: "utf8" }).stdout.split("\n").filter((f) => f.includes(".tmp"))).toEqual([]);
     // The failed key is not recorded: the next run with it builds again.
     expect((await cachedBundle(opts("k3"))).rebuilt).toBe(true);
+  });
+
+  it("does not trust a bundle next time when an input changed while it was being built", async () => {
+    const dir = mkdtempSync(join(tmp, "race-"));
+    const a = join(dir, "a.ts");
+    writeEarlier(a, "export const a = 1;");
+    let runs = 0;
+    const opts = {
+      outFile: join(dir, "out.mjs"),
+      key: "k",
+      build: async (outFile: string) => {
+        runs++;
+        writeFileSync(outFile, readFileSync(a, "utf8"));
+        // The user saves while esbuild works: the stamp is new, the bundle has the old text.
+        if (runs === 1) writeFileSync(a, "export const a = 2;");
+        return { inputs: [a] };
+      },
+    };
+    const first = await cachedBundle(opts);
+    expect([first.rebuilt, first.settled, readFileSync(join(dir, "out.mjs"), "utf8")]).toEqual([true, false, "export const a = 1;"]);
+    const second = await cachedBundle(opts);
+    expect([second.rebuilt, readFileSync(join(dir, "out.mjs"), "utf8")]).toEqual([true, "export const a = 2;"]);
   });
 });
 

@@ -3,7 +3,7 @@
  * is answered from the stack's record without running the program, and any change to what the
  * program read, or to the live stack, brings the full run back.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -148,6 +148,34 @@ describe("berth up's no-op fast path", () => {
     expect(cacheLines(first.stderr)).toContain("berth: up cache: not written: the program depends on Date.now(), which can differ on the next run");
     expect(existsSync(upCacheFile(dir))).toBe(false);
     expect(cacheLines((await berth(["up", dir], env)).stderr)[0]).toBe("berth: up cache: miss: no record from this build of Berth");
+  }, 180_000);
+
+  it("rebuilds and replaces when a build context file only changed its permissions", async () => {
+    const { dir, stack, env } = stackDir();
+    const ctx = join(dir, "ctx");
+    mkdirSync(ctx);
+    writeFileSync(join(ctx, "Dockerfile"), `FROM ${BASE_IMAGE}\nCOPY run.sh /run.sh\nCMD ["/run.sh"]\n`);
+    writeFileSync(join(ctx, "run.sh"), "#!/bin/sh\nexec sleep 3600\n", { mode: 0o644 });
+    const index = readFileSync(join(dir, "index.ts"), "utf8");
+    writeFileSync(join(dir, "index.ts"), index.replace(`Image.fromRegistry(${JSON.stringify(BASE_IMAGE)})`, 'Image.fromBuild({ context: "./ctx" })').replace(`command: ["sleep", seconds],`, "command: undefined,"));
+    // run.sh is not executable: the container keeps exiting with 126.
+    await berth(["up", dir, "--timeout", "5"], env);
+    const before = (await docker.getContainer(`${stack}-web-1`).inspect()).Image;
+    chmodSync(join(ctx, "run.sh"), 0o755);
+    const r = await berth(["up", dir], env);
+    expect(cacheLines(r.stderr)[0]).toBe(`berth: up cache: miss: ${join(ctx, "run.sh")} changed`);
+    expect(r.code).toBe(0);
+    const after = await docker.getContainer(`${stack}-web-1`).inspect();
+    expect([after.Image === before, after.State.Running, after.State.ExitCode]).toEqual([false, true, 0]);
+  }, 180_000);
+
+  it("ignores a damaged record and runs in full", async () => {
+    const { dir, stack, env } = stackDir();
+    expect((await berth(["up", dir], env)).code).toBe(0);
+    const record = JSON.parse(readFileSync(upCacheFile(dir), "utf8")) as Record<string, unknown>;
+    writeFileSync(upCacheFile(dir), JSON.stringify({ ...record, env: {} }));
+    const r = await berth(["up", dir], env);
+    expect([r.code, r.stdout, cacheLines(r.stderr)]).toEqual([0, `No changes: '${stack}' is up to date.\n`, ["berth: up cache: miss: no record from this build of Berth", "berth: up cache: written"]]);
   }, 180_000);
 
   it("is off with BERTH_CACHE=off: no record is read or written", async () => {

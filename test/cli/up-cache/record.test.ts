@@ -9,7 +9,7 @@ import type { DockerGraph } from "../../../providers/docker/target.ts";
 const tmp = mkdtempSync(join(tmpdir(), "berth-record-test-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const GRAPH = { schemaVersion: 1, stack: "s", nodes: [] } as unknown as DockerGraph;
+const GRAPH = { schemaVersion: 1, stack: "s", filesDir: "/var/lib/berth/s", nodes: [] } as unknown as DockerGraph;
 
 /** A stack dir and a record of a "program" that read `input.txt`, listed `parts/` and read BERTH_RECORD_TEST. */
 function recorded(extra: Partial<UpCacheInput> = {}) {
@@ -82,5 +82,16 @@ describe("the up cache record", () => {
     expect(readUpCache(other, "b1")).toBeUndefined();
     writeFileSync(upCacheFile(dir), "{ not json");
     expect(readUpCache(dir, "b1")).toBeUndefined();
+  });
+
+  it("is not read when a field has the wrong shape", () => {
+    const { dir } = recorded();
+    const good = JSON.parse(readFileSync(upCacheFile(dir), "utf8")) as Record<string, unknown>;
+    for (const broken of [{ env: {} }, { files: { x: 1 } }, { graph: { stack: "s" } }, { config: { dir: 1 } }, { validUntil: "soon" }]) {
+      writeFileSync(upCacheFile(dir), JSON.stringify({ ...good, ...broken }));
+      expect(readUpCache(dir, "b1")).toBeUndefined();
+    }
+    writeFileSync(upCacheFile(dir), JSON.stringify(good));
+    expect(readUpCache(dir, "b1")).toBeDefined();
   });
 });

@@ -1,4 +1,5 @@
 import childProcess from "node:child_process";
+import dns from "node:dns";
 import fs, { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -80,18 +81,36 @@ describe("trackInputs", () => {
     }
   });
 
-  it("lets a program build dates from given values and records os facts by value", () => {
+  it("lets a program build dates from given values and records host facts and user ids by value", () => {
     const t = trackInputs();
     let inputs;
     try {
       expect(new Date("2026-01-02T00:00:00Z").toISOString()).toBe("2026-01-02T00:00:00.000Z");
       expect(new Date(0) instanceof Date).toBe(true);
       os.hostname();
+      process.getuid!();
     } finally {
       inputs = t.stop();
     }
     expect(inputs.uncacheable).toBeUndefined();
-    expect(inputs.host).toEqual({ hostname: JSON.stringify(os.hostname()) });
+    expect(inputs.host).toEqual({ "os.hostname": JSON.stringify(os.hostname()), "process.getuid": JSON.stringify(process.getuid!()) });
+  });
+
+  it("records the source of a copy, realpath's native variant and an own-property check of the environment", () => {
+    const dir = mkdtempSync(join(tmp, "more-"));
+    writeFileSync(join(dir, "src.conf"), "x");
+    const t = trackInputs();
+    let inputs;
+    try {
+      fs.copyFileSync(join(dir, "src.conf"), join(dir, "ctx.conf"));
+      fs.realpathSync.native(dir);
+      void Object.hasOwn(process.env, "BERTH_TRACK_OWN");
+    } finally {
+      inputs = t.stop();
+    }
+    expect(Object.keys(inputs.files).sort()).toEqual([`realpath ${dir}`, `stat ${join(dir, "src.conf")}`]);
+    expect(inputs.env.has("BERTH_TRACK_OWN")).toBe(true);
+    expect(inputs.uncacheable).toBeUndefined();
   });
 
   it("does not record Berth's own reads made inside unrecorded()", async () => {
