@@ -3,14 +3,15 @@
  * CPU, memory and pids limits, on `berth-local/busybox:1` (scripts/offline-images.sh), side by
  * side in one run:
  *
- * - Berth's engine through its API, in this process: `up` cold, `up` again (no-op, counting
- *   mutating Engine API calls), `up` after changing one service's env;
+ * - Berth's engine through its API, in this process: `up` cold (median of 3 rounds, alternating
+ *   with the raw floor), `up` again (no-op, counting mutating Engine API calls), `up` after
+ *   changing one service's env;
  * - the same through the CLI (`node bin/berth.js up <dir>`), timing the whole process (no-op:
  *   the median of 5 runs after a 5 s pause, as for docker-compose), its no-op also without the
  *   up cache (BERTH_CACHE=off), and how many no-ops the cache answered;
  * - docker-compose 1.29 `up -d` on the compose file `berth export` writes for the same graph;
  * - a raw dockerode floor: create network, then create + start the same container bodies,
- *   nothing else, at Berth's parallelism and unbounded.
+ *   nothing else, at Berth's parallelism (median of 3 rounds) and unbounded.
  *
  * Each contestant gets its own stack name (same graph otherwise), and everything created is
  * removed at the end, also on failure.
@@ -39,6 +40,8 @@ const CLI = process.env.BERTH_BENCH_CLI ?? join(root, "bin/berth.js");
 const PARALLELISM = 4;
 /** No-op runs are short and noisy: each tool's is the median of this many. */
 const NOOP_RUNS = 5;
+/** Cold runs of Berth's API and of the raw floor: the median of this many rounds each. */
+const COLD_ROUNDS = 3;
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
@@ -124,19 +127,55 @@ export async function run(args: readonly string[]): Promise<void> {
     await warm.wait();
     await warm.remove({ force: true });
 
-    // ------------------------------------------------------------ Berth, API in this process
-    const apiName = `${prefix}-api`;
+    // The raw dockerode floor: create network, then create + start the same container bodies.
+    // At Berth's parallelism (like for like) and unbounded (every container at once; compose's
+    // own limit is 64), each on its own stack name.
+    const rawFloor = async (name: string, limit: number) => {
+      const g = lowered(name, "1", count, dir);
+      return timed(async () => {
+        for (const n of g.nodes) if (n.kind === "docker.network") await docker.createNetwork(n.create);
+        const containers = g.nodes.filter((n): n is DockerContainerNode => n.kind === "docker.container");
+        await pool(containers, limit, async (n) => {
+          const c = await docker.createContainer({ name: n.name, ...n.create } as Docker.ContainerCreateOptions);
+          await c.start();
+        });
+      });
+    };
+
+    // ------------------------------------------------------------ Berth API vs the floor, cold
+    // A cold run of 20 containers varies by ±10% with dockerd's state: each is the median of
+    // COLD_ROUNDS rounds, the two contestants alternating which goes first. The last round's
+    // Berth stack also measures the no-op and the one-change runs.
     const client = new EngineClient();
     const sources = { config: () => undefined };
-    const g1 = lowered(apiName, "1", count, dir);
-    const apiCold = await timed(() => up(client, g1, sources, { parallelism: PARALLELISM }));
-    const before = client.mutations.length;
-    const apiNoop = await timed(() => up(client, lowered(apiName, "1", count, dir), sources, { parallelism: PARALLELISM }));
-    const noopMutations = client.mutations.length - before;
-    const apiChange = await timed(() => up(client, lowered(apiName, "2", count, dir), sources, { parallelism: PARALLELISM }));
-    await down(client, lowered(apiName, "2", count, dir));
-    const api: Row = { cold: apiCold.ms, noop: apiNoop.ms, change: apiChange.ms };
-    log(`berth (API)    cold ${seconds(api.cold)}, no-op ${seconds(api.noop)} (${noopMutations} mutating calls), one change ${seconds(api.change)}`);
+    const apiColds: number[] = [];
+    const rawColds: number[] = [];
+    let noopMutations = 0;
+    let apiNoop = { ms: 0 };
+    let apiChange = { ms: 0 };
+    for (let round = 0; round < COLD_ROUNDS; round++) {
+      const apiName = `${prefix}-api${round}`;
+      const apiRun = async () => {
+        apiColds.push((await timed(() => up(client, lowered(apiName, "1", count, dir), sources, { parallelism: PARALLELISM }))).ms);
+        let variant = "1";
+        if (round === COLD_ROUNDS - 1) {
+          const before = client.mutations.length;
+          apiNoop = await timed(() => up(client, lowered(apiName, "1", count, dir), sources, { parallelism: PARALLELISM }));
+          noopMutations = client.mutations.length - before;
+          apiChange = await timed(() => up(client, lowered(apiName, (variant = "2"), count, dir), sources, { parallelism: PARALLELISM }));
+        }
+        await down(client, lowered(apiName, variant, count, dir));
+      };
+      const rawRun = async () => {
+        rawColds.push((await rawFloor(`${prefix}-raw${round}`, PARALLELISM)).ms);
+        await cleanup(docker, `${prefix}-raw${round}`);
+      };
+      for (const contestant of round % 2 === 0 ? [apiRun, rawRun] : [rawRun, apiRun]) await contestant();
+    }
+    const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const raw = { ms: median(rawColds) };
+    const api: Row = { cold: median(apiColds), noop: apiNoop.ms, change: apiChange.ms };
+    log(`berth (API)    cold ${seconds(api.cold)} (median of ${COLD_ROUNDS}: ${apiColds.map(seconds).join(", ")}), no-op ${seconds(api.noop)} (${noopMutations} mutating calls), one change ${seconds(api.change)}`);
 
     // ------------------------------------------------------------ Berth, CLI as a child process
     const cliName = `${prefix}-cli`;
@@ -184,24 +223,9 @@ export async function run(args: readonly string[]): Promise<void> {
     const comp: Row = { cold: cCold.ms, noop: cNoop.ms, change: cChange.ms };
     log(`docker-compose cold ${seconds(comp.cold)}, no-op ${seconds(comp.noop)}, one change ${seconds(comp.change)}`);
 
-    // ------------------------------------------------------------ raw dockerode floor
-    // At Berth's parallelism (like for like) and unbounded (every container at once; compose's
-    // own limit is 64), each on its own stack name.
-    const rawFloor = async (name: string, limit: number) => {
-      const g = lowered(name, "1", count, dir);
-      return timed(async () => {
-        for (const n of g.nodes) if (n.kind === "docker.network") await docker.createNetwork(n.create);
-        const containers = g.nodes.filter((n): n is DockerContainerNode => n.kind === "docker.container");
-        await pool(containers, limit, async (n) => {
-          const c = await docker.createContainer({ name: n.name, ...n.create } as Docker.ContainerCreateOptions);
-          await c.start();
-        });
-      });
-    };
-    const raw = await rawFloor(`${prefix}-raw`, PARALLELISM);
-    await cleanup(docker, `${prefix}-raw`);
+    // ------------------------------------------------------------ raw dockerode, unbounded
     const rawAll = await rawFloor(`${prefix}-rawall`, count);
-    log(`raw dockerode  cold ${seconds(raw.ms)} at parallelism ${PARALLELISM}, ${seconds(rawAll.ms)} unbounded (create network + create/start ${count} containers)`);
+    log(`raw dockerode  cold ${seconds(raw.ms)} at parallelism ${PARALLELISM} (median of ${COLD_ROUNDS}: ${rawColds.map(seconds).join(", ")}), ${seconds(rawAll.ms)} unbounded (create network + create/start ${count} containers)`);
 
     const out = [
       "",
