@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Construct } from "../core/construct.ts";
 import { BerthError, show, type BerthIssue } from "../core/errors.ts";
+import { COMPILE_PROPS_AFTER_PARSES } from "../graph/parse-options.ts";
 
 export { z };
 
@@ -27,12 +28,6 @@ export function parseProps<T>(construct: Construct, schema: z.ZodType<T>, props:
 const compiledSchemas = new WeakMap<z.ZodType, z.ZodType>();
 /** Props parsed so far with each schema not yet compiled. */
 const parses = new WeakMap<z.ZodType, number>();
-/**
- * Parses of one schema before it is compiled. Generating the parser costs tens of
- * milliseconds, which a program of a few constructs would never win back; a program (or a
- * process) that builds hundreds of constructs of one kind does, several times over.
- */
-const PARSES_BEFORE_COMPILE = 500;
 
 /**
  * The schema to parse with: the schema itself, or, once it has parsed many props, the schema
@@ -44,7 +39,8 @@ function parserFor<T>(schema: z.ZodType<T>): z.ZodType<T> {
   if (c !== undefined) return c as z.ZodType<T>;
   const n = (parses.get(schema) ?? 0) + 1;
   parses.set(schema, n);
-  if (n < PARSES_BEFORE_COMPILE) return schema;
+  // A program of a few constructs never wins the compile time back; hundreds of one kind do.
+  if (n < COMPILE_PROPS_AFTER_PARSES) return schema;
   const compiled = z.compile(schema);
   compiledSchemas.set(schema, compiled);
   return compiled;

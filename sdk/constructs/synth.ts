@@ -5,7 +5,7 @@ import type { StackConfig } from "../config/stack-config.ts";
 import { emptyLock, type LockFile } from "../config/lock-file.ts";
 import { z } from "zod";
 import { canonicalJson, contentHash, sha256Hex } from "../graph/canonical.ts";
-import { parseOptionsFor } from "../graph/parse-options.ts";
+import { COMPILE_GRAPH_AT_NODES, COMPILE_GRAPH_AT_TOTAL_NODES, parseOptionsFor } from "../graph/parse-options.ts";
 import { Graph, SCHEMA_VERSION, StackSpec, type Edge, type GraphNode, type NodeSpec } from "../graph/schema.ts";
 import type { Config } from "./config.ts";
 import { formatImageRef, type Image } from "./image.ts";
@@ -223,12 +223,6 @@ function compareEdges(a: Edge, b: Edge): number {
 let compiledGraph: typeof Graph | undefined;
 /** Nodes validated so far in this process. */
 let validatedNodes = 0;
-/**
- * When to compile: generating the validator costs tens of milliseconds, which a graph of a
- * few hundred nodes validates faster without; a large graph, or many graphs, repay it.
- */
-const COMPILE_AT_NODES = 1000;
-const COMPILE_AT_TOTAL_NODES = 5000;
 
 /**
  * The graph, validated against {@link Graph}. The check answers for a valid graph without
@@ -239,7 +233,8 @@ const COMPILE_AT_TOTAL_NODES = 5000;
  */
 function validated(graph: Graph): Graph {
   validatedNodes += graph.nodes.length;
-  if (compiledGraph === undefined && (graph.nodes.length >= COMPILE_AT_NODES || validatedNodes >= COMPILE_AT_TOTAL_NODES)) compiledGraph = z.compile(Graph);
+  // A large graph, or many graphs, repay generating the whole validator (parse-options.ts).
+  if (compiledGraph === undefined && (graph.nodes.length >= COMPILE_GRAPH_AT_NODES || validatedNodes >= COMPILE_GRAPH_AT_TOTAL_NODES)) compiledGraph = z.compile(Graph);
   // Uncompiled, zod's interpreter: generating per-object code costs a small graph more than it saves.
   const options = compiledGraph ? undefined : parseOptionsFor(graph.nodes.length);
   if (!(compiledGraph ?? Graph).validate(graph, options)) return Graph.parse(graph, options);
