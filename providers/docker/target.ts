@@ -8,13 +8,12 @@
  */
 import { z } from "zod";
 import { SecretSource } from "../../sdk/graph/schema.ts";
+import { EngineHealthcheck, Labels, TargetNodeBase, orderingEdge } from "../shared/target.ts";
 
 /** Bumped on any incompatible change to the docker node shapes. */
 export const DOCKER_SCHEMA_VERSION = 1 as const;
 
 export { BERTH_VERSION, LABELS } from "./labels.ts";
-
-const Labels = z.record(z.string(), z.string());
 
 /** A Docker `Mount` (HostConfig.Mounts item). */
 export const DockerMount = z.object({
@@ -58,14 +57,8 @@ export const DockerHostConfig = z.object({
 export type DockerHostConfig = z.infer<typeof DockerHostConfig>;
 
 /** Engine API `Healthcheck` (durations in nanoseconds). */
-export const DockerHealthcheck = z.object({
-  Test: z.array(z.string()).min(2),
-  Interval: z.number().int(),
-  Timeout: z.number().int(),
-  Retries: z.number().int(),
-  StartPeriod: z.number().int(),
-});
-export type DockerHealthcheck = z.infer<typeof DockerHealthcheck>;
+export const DockerHealthcheck = EngineHealthcheck;
+export type DockerHealthcheck = EngineHealthcheck;
 
 /** The body of `POST /containers/create` (the container name goes in the query). */
 export const ContainerCreate = z.object({
@@ -88,23 +81,10 @@ export const ContainerCreate = z.object({
 });
 export type ContainerCreate = z.infer<typeof ContainerCreate>;
 
-const Base = {
-  /** Target node id: the portable id, plus `#<i>` for a replica, `#secret:<name>` for a file. */
-  id: z.string().min(1),
-  /** The portable node it was lowered from. */
-  source: z.string().min(1),
-  /** Construct path of the source, e.g. `shop/Shop/web`, for messages. */
-  path: z.string().min(1),
-  /** Docker object name (containers, networks, volumes) or host path (files). */
-  name: z.string().min(1),
-  /** sha256 of the canonical JSON of the node without `hash` and the version label. */
-  hash: z.string().regex(/^[a-f0-9]{64}$/),
-};
-
 /** A user-defined bridge network. */
 export const DockerNetworkNode = z.object({
   kind: z.literal("docker.network"),
-  ...Base,
+  ...TargetNodeBase,
   create: z.object({ Name: z.string(), Driver: z.literal("bridge"), Internal: z.boolean(), Attachable: z.boolean(), Labels }),
 });
 export type DockerNetworkNode = z.infer<typeof DockerNetworkNode>;
@@ -112,7 +92,7 @@ export type DockerNetworkNode = z.infer<typeof DockerNetworkNode>;
 /** A named local volume (kept on `down` unless volumes are asked for). */
 export const DockerVolumeNode = z.object({
   kind: z.literal("docker.volume"),
-  ...Base,
+  ...TargetNodeBase,
   create: z.object({ Name: z.string(), Driver: z.literal("local"), Labels }),
 });
 export type DockerVolumeNode = z.infer<typeof DockerVolumeNode>;
@@ -120,7 +100,7 @@ export type DockerVolumeNode = z.infer<typeof DockerVolumeNode>;
 /** An image: pulled from a registry (by digest when pinned) or built from a context. */
 export const DockerImageNode = z.object({
   kind: z.literal("docker.image"),
-  ...Base,
+  ...TargetNodeBase,
   /** The reference containers use (`Image`). */
   ref: z.string(),
   action: z.discriminatedUnion("kind", [
@@ -148,7 +128,7 @@ export type DockerImageNode = z.infer<typeof DockerImageNode>;
  */
 export const DockerFileNode = z.object({
   kind: z.literal("docker.secret-file"),
-  ...Base,
+  ...TargetNodeBase,
   /** Absolute host path (`name` repeats it). */
   hostPath: z.string(),
   /** Path inside the container. */
@@ -166,7 +146,7 @@ export type DockerFileNode = z.infer<typeof DockerFileNode>;
 /** One container: a service replica, a Container, or a Job run to completion. */
 export const DockerContainerNode = z.object({
   kind: z.literal("docker.container"),
-  ...Base,
+  ...TargetNodeBase,
   role: z.enum(["service", "container", "job"]),
   /** 1-based replica index. */
   replica: z.number().int().min(1),
@@ -191,11 +171,7 @@ export type DockerNode = z.infer<typeof DockerNode>;
 export type DockerNodeKind = DockerNode["kind"];
 
 /** An ordering edge: `from` is created after `to` reaches `condition`. */
-export const DockerEdge = z.object({
-  from: z.string(),
-  to: z.string(),
-  condition: z.enum(["created", "started", "healthy", "completed"]),
-});
+export const DockerEdge = orderingEdge(["created", "started", "healthy", "completed"]);
 export type DockerEdge = z.infer<typeof DockerEdge>;
 
 /** The lowered graph for one Docker host. */

@@ -12,9 +12,11 @@ import { contextHashes } from "../docker/engine/images.ts";
 import { acquireStackLock, type LockOptions } from "../docker/engine/lock.ts";
 import type { SecretSources } from "../docker/engine/secrets.ts";
 import { LABELS } from "../docker/target.ts";
+import { lockPlanApply, withLock } from "../shared/engine/locked-run.ts";
+import { unknownWorkload } from "../shared/engine/unknown-workload.ts";
 import { applySwarm, retryInUse, type SwarmApplyOptions, type SwarmApplyResult } from "./engine/apply.ts";
 import { SwarmClient } from "./engine/client.ts";
-import { observeSwarm, planSwarm, serviceNodes, swarmHasChanges, type SwarmPlan } from "./engine/plan.ts";
+import { observeSwarm, planSwarm, serviceNodes, type SwarmPlan } from "./engine/plan.ts";
 import { secretVersions } from "./engine/secret-values.ts";
 import { lowerSwarm } from "./lower.ts";
 import type { SwarmGraph, SwarmServiceNode } from "./target.ts";
@@ -95,15 +97,11 @@ export function lockPath(stack: string): string {
 /** `berth up` on swarm: lock the stack, check, plan, apply, wait for convergence. */
 export async function upSwarm(client: SwarmClient, graph: SwarmGraph, sources: SecretSources, options: SwarmUpOptions = {}): Promise<{ plan: SwarmPlan; result: SwarmApplyResult }> {
   await checkSwarmTarget(client, graph);
-  const lock = await acquireStackLock(lockPath(graph.stack), graph.stack, "berth up", options.lock);
-  try {
-    const p = await planSwarmStack(client, graph);
-    if (!swarmHasChanges(p)) return { plan: p, result: { applied: 0, unchanged: p.changes.length } };
-    const result = await applySwarm(client, graph, p, { ...options, sources });
-    return { plan: p, result };
-  } finally {
-    lock.release();
-  }
+  return lockPlanApply({
+    lock: () => acquireStackLock(lockPath(graph.stack), graph.stack, "berth up", options.lock),
+    plan: () => planSwarmStack(client, graph),
+    apply: (p) => applySwarm(client, graph, p, { ...options, sources }),
+  });
 }
 
 /** What `down` removed. */
@@ -117,8 +115,7 @@ export interface SwarmDownResult {
 
 /** `berth down` on swarm: removes every service, secret, config and network the stack owns (by label); volumes only when asked. */
 export async function downSwarm(client: SwarmClient, graph: SwarmGraph, options: { volumes?: boolean; lock?: LockOptions } = {}): Promise<SwarmDownResult> {
-  const lock = await acquireStackLock(lockPath(graph.stack), graph.stack, "berth down", options.lock);
-  try {
+  return withLock(() => acquireStackLock(lockPath(graph.stack), graph.stack, "berth down", options.lock), async () => {
     const services = await client.listServices(graph.stack);
     await Promise.all(services.map((s) => client.removeService(s.ID, s.Spec.Name)));
     const secrets = await client.listSecrets(graph.stack);
@@ -142,9 +139,7 @@ export async function downSwarm(client: SwarmClient, graph: SwarmGraph, options:
       networks: networks.map((n) => n.Name).sort(),
       volumes: volumes.map((v) => v.Name).sort(),
     };
-  } finally {
-    lock.release();
-  }
+  });
 }
 
 /**
@@ -188,16 +183,7 @@ export async function psSwarm(client: SwarmClient, stack: string): Promise<Swarm
 export function swarmService(graph: SwarmGraph, which: string): SwarmServiceNode {
   const all = serviceNodes(graph);
   const found = all.find((n) => n.source === which || n.name === which || n.name === `${graph.stack}-${which}` || n.source.toLowerCase() === which.toLowerCase());
-  if (!found) {
-    throw new BerthError({
-      code: "cli.unknown-service",
-      path: graph.stack,
-      field: "service",
-      found: which,
-      message: `Stack '${graph.stack}' has no service, container or job '${which}'.`,
-      fix: `use one of: ${all.map((n) => n.source).sort().join(", ")}`,
-    });
-  }
+  if (!found) throw unknownWorkload(graph.stack, which, all.map((n) => n.source).sort());
   return found;
 }
 

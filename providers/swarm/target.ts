@@ -12,11 +12,10 @@
 import { z } from "zod";
 import { SecretSource } from "../../sdk/graph/schema.ts";
 import { DockerImageNode } from "../docker/target.ts";
+import { EngineHealthcheck, Labels, TargetNodeBase, orderingEdge } from "../shared/target.ts";
 
 /** Bumped on any incompatible change to the swarm node shapes. */
 export const SWARM_SCHEMA_VERSION = 1 as const;
-
-const Labels = z.record(z.string(), z.string());
 
 /** A `Mount` of a swarm ContainerSpec (volumes, binds, tmpfs). */
 export const SwarmMount = z.object({
@@ -35,13 +34,7 @@ export const SwarmFileRef = z.object({
 });
 
 /** Engine API `HealthConfig` (durations in nanoseconds). */
-export const SwarmHealthcheck = z.object({
-  Test: z.array(z.string()).min(2),
-  Interval: z.number().int(),
-  Timeout: z.number().int(),
-  Retries: z.number().int(),
-  StartPeriod: z.number().int(),
-});
+export const SwarmHealthcheck = EngineHealthcheck;
 
 /** Engine API `UpdateConfig` / `RollbackConfig` (durations in nanoseconds). */
 export const SwarmUpdateConfig = z.object({
@@ -114,23 +107,10 @@ export const ServiceSpec = z.object({
 });
 export type ServiceSpec = z.infer<typeof ServiceSpec>;
 
-const Base = {
-  /** Target node id: the portable id (`Shop/web`), or `#default-network`. */
-  id: z.string().min(1),
-  /** The portable node it was lowered from. */
-  source: z.string().min(1),
-  /** Construct path of the source, for messages. */
-  path: z.string().min(1),
-  /** Swarm object name. */
-  name: z.string().min(1),
-  /** sha256 of the canonical JSON of the node without `hash` and the version label. */
-  hash: z.string().regex(/^[a-f0-9]{64}$/),
-};
-
 /** An attachable overlay network. */
 export const SwarmNetworkNode = z.object({
   kind: z.literal("swarm.network"),
-  ...Base,
+  ...TargetNodeBase,
   create: z.object({ Name: z.string(), Driver: z.literal("overlay"), Attachable: z.literal(true), Internal: z.boolean(), Labels }),
 });
 export type SwarmNetworkNode = z.infer<typeof SwarmNetworkNode>;
@@ -141,7 +121,7 @@ export type SwarmNetworkNode = z.infer<typeof SwarmNetworkNode>;
  */
 export const SwarmVolumeNode = z.object({
   kind: z.literal("swarm.volume"),
-  ...Base,
+  ...TargetNodeBase,
   /** The placement constraint that pins its users to the node holding it. */
   constraint: z.string(),
   labels: Labels,
@@ -151,7 +131,7 @@ export type SwarmVolumeNode = z.infer<typeof SwarmVolumeNode>;
 /** A docker secret: a versioned name and where its value comes from (resolved at apply time). */
 export const SwarmSecretNode = z.object({
   kind: z.literal("swarm.secret"),
-  ...Base,
+  ...TargetNodeBase,
   from: SecretSource,
   /** The content version in the name (8 hex chars of a hash of the value, or of the source when unknown). */
   version: z.string().regex(/^[a-f0-9]{8}$/),
@@ -162,7 +142,7 @@ export type SwarmSecretNode = z.infer<typeof SwarmSecretNode>;
 /** A docker config: a versioned name and its (non-secret) content. */
 export const SwarmConfigNode = z.object({
   kind: z.literal("swarm.config"),
-  ...Base,
+  ...TargetNodeBase,
   content: z.string(),
   version: z.string().regex(/^[a-f0-9]{8}$/),
   labels: Labels,
@@ -172,7 +152,7 @@ export type SwarmConfigNode = z.infer<typeof SwarmConfigNode>;
 /** A swarm service: a Service, a Container (1 replica) or a Job (replicated-job). */
 export const SwarmServiceNode = z.object({
   kind: z.literal("swarm.service"),
-  ...Base,
+  ...TargetNodeBase,
   role: z.enum(["service", "container", "job"]),
   /** The image node whose `ref` is the ContainerSpec image. */
   image: z.string(),
@@ -190,11 +170,7 @@ export type SwarmNode = z.infer<typeof SwarmNode>;
 export type SwarmNodeKind = SwarmNode["kind"];
 
 /** An ordering edge between services: `from` is created after `to` converged to `condition`. */
-export const SwarmEdge = z.object({
-  from: z.string(),
-  to: z.string(),
-  condition: z.enum(["started", "healthy", "completed"]),
-});
+export const SwarmEdge = orderingEdge(["started", "healthy", "completed"]);
 export type SwarmEdge = z.infer<typeof SwarmEdge>;
 
 /** The lowered graph for one swarm. */

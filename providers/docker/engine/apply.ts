@@ -5,163 +5,68 @@
  * in-flight calls complete, and the error names the node, the reason and its last log lines.
  */
 import type Docker from "dockerode";
-import { BerthError, type BerthIssue } from "../../../sdk/core/errors.ts";
-import { LABELS, type DockerContainerNode, type DockerEdge, type DockerGraph, type DockerNetworkNode, type DockerNode } from "../target.ts";
+import { ApplyRun, Skipped, type ApplyResult, type ApplyRunOptions } from "../../shared/engine/apply-run.ts";
+import { dependencyOrder } from "../../shared/engine/dependency-order.ts";
+import { LABELS, type DockerContainerNode, type DockerGraph, type DockerNetworkNode, type DockerNode } from "../target.ts";
 import { messageOf, statusOf, type EngineClient } from "./client.ts";
 import { removeFiles, writeFileNode } from "./files.ts";
 import { ensureImage } from "./images.ts";
 import type { Change, Plan } from "./plan.ts";
 import type { SecretSources } from "./secrets.ts";
-import { Semaphore } from "./semaphore.ts";
 import { waitFor, type WaitCondition } from "./wait.ts";
 
-/** One progress event, per node. */
-export interface ProgressEvent {
-  readonly id: string;
-  readonly kind: string;
-  readonly name: string;
-  readonly op: Change["op"];
-  readonly status: "started" | "waiting" | "done" | "failed" | "skipped";
-  readonly detail?: string;
-  readonly elapsedMs?: number;
-}
+export type { ProgressEvent } from "../../shared/engine/progress-event.ts";
+export type { ApplyResult } from "../../shared/engine/apply-run.ts";
 
 /** Options of {@link apply}. */
-export interface ApplyOptions {
+export interface ApplyOptions extends ApplyRunOptions {
   readonly sources: SecretSources;
-  /** Mutating operations in flight at once. @default 4 */
-  readonly parallelism?: number;
   /** Upper bound on waiting for a container to run or be healthy. @default 120 s */
   readonly timeoutMs?: number;
   /** Upper bound on a job without its own deadline. @default 10 min */
   readonly jobTimeoutMs?: number;
-  readonly onEvent?: (e: ProgressEvent) => void;
 }
 
-/** What an apply did. */
-export interface ApplyResult {
-  readonly applied: number;
-  readonly unchanged: number;
-}
-
-class Skipped extends Error {}
-
-/** Applies a plan made for `graph`. Throws a {@link BerthError} naming every node that failed. */
+/** Applies a plan made for `graph`. Throws a `BerthError` naming every node that failed. */
 export async function apply(client: EngineClient, graph: DockerGraph, plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
-  const sem = new Semaphore(options.parallelism ?? 4);
-  const emit = options.onEvent ?? (() => {});
+  const run = new ApplyRun(options);
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const changeOf = new Map<string, Change>();
   for (const c of plan.changes) if (c.op !== "delete" && byId.has(c.id)) changeOf.set(c.id, c);
-  const deps = new Map<string, DockerEdge[]>();
-  for (const e of graph.edges) deps.set(e.from, [...(deps.get(e.from) ?? []), e]);
-  const failures: BerthIssue[] = [];
-  let aborted = false;
-  let applied = 0;
 
   const fail = (node: DockerNode, reason: string, logs?: string): void => {
-    aborted = true;
-    emit({ id: node.id, kind: node.kind, name: node.name, op: changeOf.get(node.id)?.op ?? "noop", status: "failed", detail: reason });
-    failures.push({
-      code: "engine.apply",
-      path: node.path,
-      field: node.id,
-      found: node.name,
-      message: `'${node.id}' (${node.name}) failed: ${reason}${logs ? `\n  Last log lines:\n${indent(logs)}` : ""}`,
-      fix: "fix the cause and run `berth up` again; it resumes from what exists",
-    });
+    run.fail(node, reason, logs ? { heading: "Last log lines", lines: logs.split("\n") } : undefined);
+    run.emit({ id: node.id, kind: node.kind, name: node.name, op: changeOf.get(node.id)?.op ?? "noop", status: "failed", detail: reason });
   };
-
-  /** Runs one mutating step under the semaphore, unless the run was aborted. */
-  const step = async <T>(fn: () => Promise<T>): Promise<T> => {
-    await sem.acquire();
-    try {
-      if (aborted) throw new Skipped();
-      return await fn();
-    } finally {
-      sem.release();
-    }
-  };
+  const emitDone = (c: Change): void => run.done({ id: c.id, kind: c.kind, name: c.name, op: c.op, status: "done", detail: c.fields.join(", ") });
 
   // ---------------------------------------------------------------- phase 1: removals that must come first
   const early = plan.changes.filter((c) => c.op === "delete" && c.kind === "docker.container");
   const replacedNets = plan.changes.filter((c) => c.op === "replace" && c.kind === "docker.network" && c.liveId);
   const dupNets = plan.changes.filter((c) => c.op === "delete" && c.kind === "docker.network" && byId.has(c.id));
-  await Promise.all(early.map((c) => step(() => client.stopAndRemoveContainer(c.liveId!)).then(() => emitDone(c))));
+  await Promise.all(early.map((c) => run.step(() => client.stopAndRemoveContainer(c.liveId!)).then(() => emitDone(c))));
   for (const c of replacedNets) {
     // A network in use cannot be removed: its containers are replaced anyway (the plan says so).
     const attached = plan.changes.filter((x) => x.kind === "docker.container" && x.op === "replace" && x.fields.some((f) => f === `network ${c.name} replaced`) && x.liveId);
-    await Promise.all(attached.map((x) => step(() => client.stopAndRemoveContainer(x.liveId!))));
-    await step(() => client.removeNetwork(c.liveId!));
+    await Promise.all(attached.map((x) => run.step(() => client.stopAndRemoveContainer(x.liveId!))));
+    await run.step(() => client.removeNetwork(c.liveId!));
   }
-  await Promise.all(dupNets.map((c) => step(() => client.removeNetwork(c.liveId!)).then(() => emitDone(c))));
-  function emitDone(c: Change): void {
-    applied++;
-    emit({ id: c.id, kind: c.kind, name: c.name, op: c.op, status: "done", detail: c.fields.join(", ") });
-  }
+  await Promise.all(dupNets.map((c) => run.step(() => client.removeNetwork(c.liveId!)).then(() => emitDone(c))));
 
   // ---------------------------------------------------------------- phase 2: the graph
   // Containers join networks by id: dockerd's duplicate-name check is best effort, and a run
   // killed mid-create can leave a second network of the same name that a name would not pick.
   const networkIds = new Map<string, string>();
   for (const c of plan.changes) if (c.kind === "docker.network" && (c.op === "noop" || c.op === "keep") && c.liveId) networkIds.set(c.name, c.liveId);
-  const realized = new Map<string, Promise<void>>();
-  const reached = new Map<string, Promise<void>>();
-
-  const reach = (id: string, condition: DockerEdge["condition"]): Promise<void> => {
-    const key = `${id}\u0000${condition}`;
-    let p = reached.get(key);
-    if (!p) {
-      p = (async () => {
-        await realize(id);
-        const n = byId.get(id);
-        if (condition === "created" || !n || n.kind !== "docker.container") return;
-        await waitContainer(n, condition === "started" ? "running" : condition === "healthy" ? "healthy" : "completed");
-      })();
-      reached.set(key, p);
-    }
-    return p;
-  };
 
   const waitContainer = async (n: DockerContainerNode, cond: WaitCondition): Promise<void> => {
     const timeoutMs = cond === "completed" ? (n.deadlineMs ?? options.jobTimeoutMs ?? 600_000) : (options.timeoutMs ?? 120_000);
-    const r = await waitFor(client, n.name, cond, timeoutMs, () => aborted);
+    const r = await waitFor(client, n.name, cond, timeoutMs, () => run.aborted);
     if (r.ok) return;
     if (r.aborted) throw new Skipped();
     const logs = await client.logs(n.name, 20).catch(() => "");
     fail(n, r.reason, logs.trimEnd());
     throw new Skipped();
-  };
-
-  const realize = (id: string): Promise<void> => {
-    let p = realized.get(id);
-    if (!p) {
-      p = (async () => {
-        const node = byId.get(id);
-        const change = changeOf.get(id);
-        if (!node || !change || change.op === "noop" || change.op === "keep") return;
-        await Promise.all((deps.get(id) ?? []).map((e) => reach(e.to, e.condition)));
-        if (aborted) throw new Skipped();
-        const t0 = Date.now();
-        emit({ id, kind: node.kind, name: node.name, op: change.op, status: "started", detail: change.fields.join(", ") });
-        try {
-          await step(() => realizeNode(node, change));
-        } catch (e) {
-          if (e instanceof Skipped) throw e;
-          fail(node, messageOf(e));
-          throw new Skipped();
-        }
-        if (node.kind === "docker.container") {
-          const cond: WaitCondition = node.role === "job" ? "completed" : node.create.Healthcheck ? "healthy" : "running";
-          emit({ id, kind: node.kind, name: node.name, op: change.op, status: "waiting", detail: cond });
-          await waitContainer(node, cond);
-        }
-        applied++;
-        emit({ id, kind: node.kind, name: node.name, op: change.op, status: "done", elapsedMs: Date.now() - t0 });
-      })();
-      realized.set(id, p);
-    }
-    return p;
   };
 
   const realizeNode = async (node: DockerNode, change: Change): Promise<void> => {
@@ -195,21 +100,40 @@ export async function apply(client: EngineClient, graph: DockerGraph, plan: Plan
     }
   };
 
-  const results = await Promise.allSettled(graph.nodes.map((n) => realize(n.id)));
-  for (const r of results) if (r.status === "rejected" && !(r.reason instanceof Skipped)) throw r.reason;
-  if (failures.length) throw new BerthError(failures);
+  const realize = dependencyOrder(run, graph.edges, {
+    work: (id) => {
+      const node = byId.get(id);
+      const change = changeOf.get(id);
+      return node && change && change.op !== "noop" && change.op !== "keep" ? { node, change } : undefined;
+    },
+    mutate: realizeNode,
+    failed: (node, _change, e) => fail(node, messageOf(e)),
+    ready: async (node, change) => {
+      if (node.kind !== "docker.container") return;
+      const cond: WaitCondition = node.role === "job" ? "completed" : node.create.Healthcheck ? "healthy" : "running";
+      run.emit({ id: node.id, kind: node.kind, name: node.name, op: change.op, status: "waiting", detail: cond });
+      await waitContainer(node, cond);
+    },
+    // An edge's condition is waited for also when its container needed no work (it exists and
+    // `ready` did not run): a dependent must not start before a stopped or unhealthy one is up.
+    reach: async (id, condition) => {
+      const n = byId.get(id);
+      if (condition === "created" || !n || n.kind !== "docker.container") return;
+      await waitContainer(n, condition === "started" ? "running" : condition === "healthy" ? "healthy" : "completed");
+    },
+  });
+  run.settle(await Promise.allSettled(graph.nodes.map((n) => realize(n.id))));
 
   // ---------------------------------------------------------------- phase 3: orphans that may be in use until now
   for (const c of plan.changes) {
     if (c.op !== "delete" || byId.has(c.id)) continue;
-    if (c.kind === "docker.network") await step(() => client.removeNetwork(c.liveId!));
+    if (c.kind === "docker.network") await run.step(() => client.removeNetwork(c.liveId!));
     else if (c.kind === "docker.secret-file") removeFiles(c.name);
     else continue;
     emitDone(c);
   }
   for (const [name, id] of networkIds) await removeUnusedDuplicateNetworks(client, graph.stack, name, id);
-  const unchanged = plan.changes.filter((c) => c.op === "noop" || c.op === "keep").length;
-  return { applied, unchanged };
+  return run.result(plan.changes);
 }
 
 /**
@@ -265,11 +189,4 @@ export async function createAndStart(
   for (const [net, ep] of rest) await client.connectNetwork(ref(net), id, ep.Aliases);
   await client.startContainer(id);
   return id;
-}
-
-function indent(text: string): string {
-  return text
-    .split("\n")
-    .map((l) => `    ${l}`)
-    .join("\n");
 }

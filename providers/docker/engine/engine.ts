@@ -6,6 +6,8 @@ import { randomBytes } from "node:crypto";
 import type { Writable } from "node:stream";
 import { BerthError, type BerthIssue } from "../../../sdk/core/errors.ts";
 import type { Graph } from "../../../sdk/graph/schema.ts";
+import { lockPlanApply, withLock } from "../../shared/engine/locked-run.ts";
+import { unknownWorkload } from "../../shared/engine/unknown-workload.ts";
 import { lowerDocker } from "../lower.ts";
 import { checkDockerTarget } from "../rules.ts";
 import { LABELS, type DockerContainerNode, type DockerFileNode, type DockerGraph } from "../target.ts";
@@ -15,7 +17,7 @@ import { assertLocalFiles, removeFiles, writeFileNode } from "./files.ts";
 import { contextHashes, ensureImage } from "./images.ts";
 import { acquireStackLock, type LockOptions } from "./lock.ts";
 import { observe } from "./observe.ts";
-import { hasChanges, plan, type Plan } from "./plan.ts";
+import { plan, type Plan } from "./plan.ts";
 import type { SecretSources } from "./secrets.ts";
 
 /** Where Berth keeps per-stack state (secret files, the stack lock) on the docker host. */
@@ -53,15 +55,11 @@ export interface UpOptions extends Omit<ApplyOptions, "sources"> {
 export async function up(client: EngineClient, graph: DockerGraph, sources: SecretSources, options: UpOptions = {}): Promise<{ plan: Plan; result: ApplyResult }> {
   assertLocalFiles(graph);
   await checkTarget(client, graph);
-  const lock = await acquireStackLock(`${graph.filesDir}.lock`, graph.stack, "berth up", options.lock);
-  try {
-    const p = await planStack(client, graph, sources);
-    if (!hasChanges(p)) return { plan: p, result: { applied: 0, unchanged: p.changes.length } };
-    const result = await apply(client, graph, p, { ...options, sources });
-    return { plan: p, result };
-  } finally {
-    lock.release();
-  }
+  return lockPlanApply({
+    lock: () => acquireStackLock(`${graph.filesDir}.lock`, graph.stack, "berth up", options.lock),
+    plan: () => planStack(client, graph, sources),
+    apply: (p) => apply(client, graph, p, { ...options, sources }),
+  });
 }
 
 /** What `down` removed. */
@@ -73,8 +71,7 @@ export interface DownResult {
 
 /** `berth down`: removes every object the stack owns (by label) and its files; volumes only when asked. */
 export async function down(client: EngineClient, graph: DockerGraph, options: { volumes?: boolean; lock?: LockOptions } = {}): Promise<DownResult> {
-  const lock = await acquireStackLock(`${graph.filesDir}.lock`, graph.stack, "berth down", options.lock);
-  try {
+  return withLock(() => acquireStackLock(`${graph.filesDir}.lock`, graph.stack, "berth down", options.lock), async () => {
     const containers = await client.listContainers(graph.stack);
     await Promise.all(containers.map((c) => client.stopAndRemoveContainer(c.Id)));
     const networks = await client.listNetworks(graph.stack);
@@ -87,9 +84,7 @@ export async function down(client: EngineClient, graph: DockerGraph, options: { 
       networks: networks.map((n) => n.Name).sort(),
       volumes: volumes.map((v) => v.Name).sort(),
     };
-  } finally {
-    lock.release();
-  }
+  });
 }
 
 /** One row of `berth ps`. */
@@ -119,17 +114,7 @@ export async function ps(client: EngineClient, stack: string): Promise<PsRow[]> 
 export function workloadContainers(graph: DockerGraph, which: string): DockerContainerNode[] {
   const all = graph.nodes.filter((n): n is DockerContainerNode => n.kind === "docker.container");
   const found = all.filter((n) => n.source === which || n.name.replace(/-\d+$/, "") === `${graph.stack}-${which}` || n.source.toLowerCase() === which.toLowerCase());
-  if (found.length === 0) {
-    const names = [...new Set(all.map((n) => n.source))].sort();
-    throw new BerthError({
-      code: "cli.unknown-service",
-      path: graph.stack,
-      field: "service",
-      found: which,
-      message: `Stack '${graph.stack}' has no service, container or job '${which}'.`,
-      fix: `use one of: ${names.join(", ")}`,
-    });
-  }
+  if (found.length === 0) throw unknownWorkload(graph.stack, which, [...new Set(all.map((n) => n.source))].sort());
   return found;
 }
 

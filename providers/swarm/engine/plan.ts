@@ -5,34 +5,20 @@
  * A changed service is always an update of the same service, never a delete and create.
  */
 import type Docker from "dockerode";
-import { BerthError } from "../../../sdk/core/errors.ts";
 import { LABELS } from "../../docker/target.ts";
-import type { ServiceSpec, SwarmGraph, SwarmNode, SwarmNodeKind, SwarmServiceNode } from "../target.ts";
+import type { ServiceSpec, SwarmGraph, SwarmNodeKind, SwarmServiceNode } from "../target.ts";
+import { assertNoNameClashes, nodeChange, planHasChanges, type EngineChange, type EnginePlan } from "../../shared/engine/plan.ts";
+import { same } from "../../shared/engine/same.ts";
 import type { LiveSecret, LiveService, SwarmClient } from "./client.ts";
 
 /** What happens to one object. */
 export type SwarmChangeOp = "create" | "update" | "delete" | "keep" | "noop";
 
-/** One entry of a swarm plan. */
-export interface SwarmChange {
-  readonly op: SwarmChangeOp;
-  readonly kind: SwarmNodeKind;
-  /** Target node id (for deletes: the object's `berth.node` label or its name). */
-  readonly id: string;
-  readonly name: string;
-  /** Update: the spec sections that differ; keep: why. */
-  readonly fields: readonly string[];
-  /** The live object differs from its own recorded spec (edited out of band). */
-  readonly drift: boolean;
-  /** Swarm id of the live object, when there is one. */
-  readonly liveId?: string;
-}
+/** One entry of a swarm plan (update names the spec sections that differ; keep says why). */
+export type SwarmChange = EngineChange<SwarmChangeOp, SwarmNodeKind>;
 
 /** A plan for one swarm stack. */
-export interface SwarmPlan {
-  readonly stack: string;
-  readonly changes: readonly SwarmChange[];
-}
+export type SwarmPlan = EnginePlan<SwarmChange>;
 
 /** What `plan` needs to know about the live swarm. */
 export interface SwarmLive {
@@ -50,7 +36,7 @@ export interface SwarmLive {
 
 /** True when applying the plan would change anything. */
 export function swarmHasChanges(plan: SwarmPlan): boolean {
-  return plan.changes.some((c) => c.op !== "noop" && c.op !== "keep");
+  return planHasChanges(plan);
 }
 
 /** Observes a stack with read-only calls. */
@@ -91,18 +77,7 @@ export async function observeSwarm(client: SwarmClient, graph: SwarmGraph): Prom
 
 /** Diffs the target graph against the live swarm. Throws when a desired name belongs to an object Berth does not own. */
 export function planSwarm(graph: SwarmGraph, live: SwarmLive): SwarmPlan {
-  if (live.clashes.length > 0) {
-    throw new BerthError(
-      live.clashes.map((c) => ({
-        code: "engine.name-taken",
-        path: graph.stack,
-        field: c.kind,
-        found: c.name,
-        message: `A ${c.kind} named '${c.name}' exists but has no Berth labels for stack '${graph.stack}'; Berth never touches objects it does not own.`,
-        fix: `remove or rename it (docker ${c.kind} rm ${c.name}), or rename the stack`,
-      })),
-    );
-  }
+  assertNoNameClashes(graph.stack, live.clashes);
   const changes: SwarmChange[] = [];
   const wanted = new Set<string>();
   // Swarm stores network ids in a service's spec; the graph names them.
@@ -111,42 +86,42 @@ export function planSwarm(graph: SwarmGraph, live: SwarmLive): SwarmPlan {
     switch (n.kind) {
       case "swarm.network": {
         const l = live.networks.find((x) => x.Name === n.name);
-        if (!l) changes.push(change("create", n));
+        if (!l) changes.push(nodeChange("create", n));
         else {
           wanted.add(l.Id);
           // An overlay network in use cannot be replaced without stopping its services.
           const same = l.Labels?.[LABELS.specHash] === n.hash;
-          changes.push(change(same ? "noop" : "keep", n, same ? [] : ["network settings changed; run `berth down` then `up` to recreate it"], l.Id));
+          changes.push(nodeChange(same ? "noop" : "keep", n, same ? [] : ["network settings changed; run `berth down` then `up` to recreate it"], l.Id));
         }
         break;
       }
       case "swarm.volume":
         // Swarm creates the volume (with its labels) on the node that runs the first task.
-        changes.push(change("noop", n));
+        changes.push(nodeChange("noop", n));
         break;
       case "swarm.secret":
       case "swarm.config": {
         const l = (n.kind === "swarm.secret" ? live.secrets : live.configs).find((x) => x.Spec.Name === n.name);
         if (l) wanted.add(l.ID);
-        changes.push(l ? change("noop", n, [], l.ID) : change("create", n));
+        changes.push(l ? nodeChange("noop", n, [], l.ID) : nodeChange("create", n));
         break;
       }
       case "docker.image":
-        changes.push(change(live.images[n.id] ? "noop" : "create", n));
+        changes.push(nodeChange(live.images[n.id] ? "noop" : "create", n));
         break;
       case "swarm.service": {
         const l = live.services.find((s) => s.Spec.Name === n.name);
         if (!l) {
-          changes.push(change("create", n));
+          changes.push(nodeChange("create", n));
           break;
         }
         wanted.add(l.ID);
         const diff = serviceDiff(n.spec, l.Spec, netIds);
-        if (l.Spec.Labels?.[LABELS.specHash] !== n.hash) changes.push(change("update", n, diff.length ? diff : ["Labels"], l.ID));
-        else if (diff.length) changes.push(change("update", n, diff, l.ID, true));
+        if (l.Spec.Labels?.[LABELS.specHash] !== n.hash) changes.push(nodeChange("update", n, diff.length ? diff : ["Labels"], l.ID));
+        else if (diff.length) changes.push(nodeChange("update", n, diff, l.ID, true));
         // A job whose last run failed or never finished runs again (its dependents wait for it).
-        else if (n.role === "job" && live.jobsCompleted?.[n.name] === false) changes.push(change("update", n, ["last run did not complete: run again"], l.ID));
-        else changes.push(change("noop", n, [], l.ID));
+        else if (n.role === "job" && live.jobsCompleted?.[n.name] === false) changes.push(nodeChange("update", n, ["last run did not complete: run again"], l.ID));
+        else changes.push(nodeChange("noop", n, [], l.ID));
         break;
       }
     }
@@ -163,10 +138,6 @@ export function planSwarm(graph: SwarmGraph, live: SwarmLive): SwarmPlan {
     if (!wanted.has(n.Id)) changes.push({ op: "delete", kind: "swarm.network", id: n.Labels?.[LABELS.node] ?? n.Name, name: n.Name, fields: ["not in the graph"], drift: false, liveId: n.Id });
   }
   return { stack: graph.stack, changes };
-}
-
-function change(op: SwarmChangeOp, n: SwarmNode, fields: string[] = [], liveId?: string, drift = false): SwarmChange {
-  return { op, kind: n.kind, id: n.id, name: n.name, fields, drift, ...(liveId ? { liveId } : {}) };
 }
 
 /** The sections of a desired ServiceSpec the live spec does not match (Berth's fields only). */
@@ -198,24 +169,6 @@ export function serviceDiff(want: ServiceSpec, live: LiveService["Spec"], networ
   cmp("RollbackConfig", want.RollbackConfig, live.RollbackConfig);
   cmp("EndpointSpec", want.EndpointSpec, live.EndpointSpec);
   return out;
-}
-
-/** Structural equality where absent, null, 0, false, "" and empty collections are all "unset". */
-function same(a: unknown, b: unknown): boolean {
-  if (isUnset(a) && isUnset(b)) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => same(x, b[i]));
-  if (a && b && typeof a === "object" && typeof b === "object") {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-  }
-  return a === b;
-}
-
-function isUnset(v: unknown): boolean {
-  if (v === undefined || v === null || v === 0 || v === false || v === "") return true;
-  if (Array.isArray(v)) return v.length === 0;
-  if (typeof v === "object") return Object.keys(v as object).length === 0;
-  return false;
 }
 
 /** The service nodes of a graph. */
