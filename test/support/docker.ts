@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeF
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import Docker from "dockerode";
+import { afterAll, beforeAll } from "vitest";
 import tar from "tar-fs";
 import { LABELS } from "../../providers/docker/target.ts";
 import { createServer, type AddressInfo } from "node:net";
@@ -143,6 +144,39 @@ export function tempStateDir(): string {
   return mkdtempSync(join(tmpdir(), "berth-state-"));
 }
 
+/** What {@link dockerTestFile} gives a test file. */
+export interface DockerTestFile {
+  /** The file's state dir, also exported as BERTH_STATE_DIR. */
+  readonly stateDir: string;
+  /** Marks a stack for removal after the file's last test; returns its name. */
+  track(stack: string): string;
+}
+
+/**
+ * The setup engine test files share: a temporary state dir exported as BERTH_STATE_DIR (where
+ * the engine writes secret files and locks), the base image before the first test and, after
+ * the last, every tracked stack removed, then the state dir. Call it at the top of the file.
+ */
+export function dockerTestFile(): DockerTestFile {
+  const stateDir = tempStateDir();
+  process.env.BERTH_STATE_DIR = stateDir;
+  const stacks = new Set<string>();
+  beforeAll(async () => {
+    await ensureBaseImage();
+  }, 120_000);
+  afterAll(async () => {
+    for (const s of stacks) await cleanupStack(s, stateDir);
+    rmSync(stateDir, { recursive: true, force: true });
+  }, 120_000);
+  return {
+    stateDir,
+    track: (stack) => {
+      stacks.add(stack);
+      return stack;
+    },
+  };
+}
+
 /** Starts Debian's docker-registry on {@link REGISTRY} unless one answers; `stop` stops only what it started. */
 export async function ensureRegistry(): Promise<{ stop: () => Promise<void> }> {
   const up = async () => fetch(`http://${REGISTRY}/v2/`).then((r) => r.ok, () => false);
@@ -171,18 +205,6 @@ export async function ensureRegistry(): Promise<{ stop: () => Promise<void> }> {
 /** Starts the CLI in a child process without waiting (for tests that kill it). */
 export function spawnBerth(args: readonly string[], env: Readonly<Record<string, string>> = {}): ChildProcess {
   return spawn(process.execPath, [BERTH_BIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: "ignore" });
-}
-
-/** A seeded pseudo-random generator (mulberry32) in [0, 1), so random test schedules replay. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Runs the CLI in a child process; resolves with its exit code and output. */

@@ -4,6 +4,7 @@
  * resources it depends on. No Pulumi CLI or engine is involved.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { beforeAll } from "vitest";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks.js";
 import * as state from "@pulumi/pulumi/runtime/state.js";
 
@@ -72,4 +73,59 @@ export function recordPulumi(project = "berth-test", stack = "dev", config: Reco
 /** Resolves once every resource's URN is known, i.e. every registration has been recorded. */
 export function settled(resources: Iterable<pulumi.Resource>): Promise<void> {
   return new Promise((resolve) => pulumi.all([...resources].map((r) => r.urn)).apply(() => resolve()));
+}
+
+/** What one recorded Pulumi program left: its graph, every registration and the gaps it reported. */
+export interface Recording<G, Gap> {
+  readonly graph: G;
+  readonly registered: Registered[];
+  readonly gaps: readonly Gap[];
+  /** The registration of the resource named `name`; throws when there is none. */
+  byName(name: string): Registered;
+}
+
+/** Options of {@link recordRealization}. */
+export interface RecordRealizationOptions<G, Gap> {
+  /** The Pulumi project (and stack config namespace). */
+  readonly project: string;
+  /** Pulumi config values, each one a Pulumi secret. @default {} */
+  readonly secretConfig?: Record<string, string>;
+  /** Makes the target graph. */
+  readonly graph: () => G;
+  /** Runs the provider's Pulumi program on it. */
+  readonly realize: (graph: G) => { readonly gaps: readonly Gap[]; readonly resources: ReadonlyMap<string, pulumi.Resource> };
+}
+
+/**
+ * Before the enclosing describe's tests, installs the recording mocks, runs the program on a
+ * fresh graph and waits for every registration. The returned recording fills in then, so read
+ * its fields inside tests only.
+ */
+export function recordRealization<G, Gap>(o: RecordRealizationOptions<G, Gap>): Recording<G, Gap> {
+  const held: { graph?: G; registered?: Registered[]; gaps?: readonly Gap[] } = {};
+  const recording: Recording<G, Gap> = {
+    get graph() {
+      return held.graph!;
+    },
+    get registered() {
+      return held.registered!;
+    },
+    get gaps() {
+      return held.gaps!;
+    },
+    byName(name) {
+      const r = held.registered!.find((x) => x.name === name);
+      if (!r) throw new Error(`no resource ${name}`);
+      return r;
+    },
+  };
+  beforeAll(async () => {
+    const secrets = o.secretConfig ?? {};
+    held.registered = recordPulumi(o.project, "dev", secrets, Object.keys(secrets));
+    held.graph = o.graph();
+    const r = o.realize(held.graph);
+    held.gaps = r.gaps;
+    await settled(r.resources.values());
+  });
+  return recording;
 }

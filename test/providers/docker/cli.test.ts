@@ -1,22 +1,11 @@
-import { rmSync } from "node:fs";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { berth, cleanupStack, ensureBaseImage, owned, tempStateDir, uniqueStack } from "../../support/docker.ts";
+import { describe, expect, it } from "vitest";
+import { berth, dockerTestFile, owned, uniqueStack } from "../../support/docker.ts";
+import { FIXTURE } from "./web-fixture.ts";
 
-const FIXTURE = join(import.meta.dirname, "fixtures/web");
-const stateDir = tempStateDir();
-const stack = uniqueStack("cli");
+const { stateDir, track } = dockerTestFile();
+const stack = track(uniqueStack("cli"));
 const port = 29600 + Math.floor(Math.random() * 300);
 const env = { BERTH_TEST_STACK: stack, BERTH_STATE_DIR: stateDir, BERTH_CONFIG_TOKEN: "cli-canary-91b2", BERTH_CONFIG_GREETING: "hi", BERTH_CONFIG_PORT: String(port) };
-
-beforeAll(async () => {
-  await ensureBaseImage();
-}, 120_000);
-
-afterAll(async () => {
-  await cleanupStack(stack, stateDir);
-  rmSync(stateDir, { recursive: true, force: true });
-}, 120_000);
 
 describe("berth plan | up | ps | logs | run | down on the command line", () => {
   it("drives a stack end to end with the documented exit codes and output", async () => {

@@ -1,17 +1,12 @@
-import { rmSync } from "node:fs";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { StackConfig, synth } from "../../../sdk/index.ts";
+import { describe, expect, it } from "vitest";
 import { EngineClient } from "../../../providers/docker/engine/client.ts";
-import { down, lowerForEngine, planStack, up } from "../../../providers/docker/engine/engine.ts";
+import { down, planStack, up } from "../../../providers/docker/engine/engine.ts";
 import { hasChanges } from "../../../providers/docker/engine/plan.ts";
-import { build } from "./fixtures/web/index.ts";
-import { berth, cleanupStack, ensureBaseImage, named, owned, seededRandom, spawnBerth, tempStateDir, uniqueStack } from "../../support/docker.ts";
+import { berth, dockerTestFile, spawnBerth, uniqueStack } from "../../support/docker.ts";
+import { seededRandom } from "../../support/seeded-random.ts";
+import { expectWebConverged, FIXTURE, webEngineStack } from "./web-fixture.ts";
 
-const FIXTURE = join(import.meta.dirname, "fixtures/web");
-const stateDir = tempStateDir();
-process.env.BERTH_STATE_DIR = stateDir;
-const stacks: string[] = [];
+const { stateDir, track } = dockerTestFile();
 
 function childEnv(stack: string, port: number, greeting: string): Record<string, string> {
   return {
@@ -24,35 +19,12 @@ function childEnv(stack: string, port: number, greeting: string): Record<string,
 }
 
 function engineFor(stack: string, port: number, greeting: string) {
-  const config = StackConfig.from({ token: "crash-token", greeting, port: String(port) });
-  const graph = lowerForEngine(synth(build(stack, { config })), FIXTURE);
-  return { graph, client: new EngineClient(), sources: { config: (k: string) => config.get(k), stackDir: FIXTURE, env: {} } };
+  return { ...webEngineStack(stack, { token: "crash-token", greeting, port: String(port) }), client: new EngineClient() };
 }
-
-/** Asserts the stack holds exactly its objects: all owned, none duplicated. */
-async function expectConverged(stack: string): Promise<void> {
-  const expected = {
-    containers: [`${stack}-init-1`, `${stack}-web-1`, `${stack}-worker-1`],
-    networks: [`${stack}-net`],
-    volumes: [`${stack}-data`],
-  };
-  expect(await owned(stack)).toEqual(expected);
-  expect(await named(stack)).toEqual(expected);
-}
-
-beforeAll(async () => {
-  await ensureBaseImage();
-}, 120_000);
-
-afterAll(async () => {
-  for (const s of stacks) await cleanupStack(s, stateDir);
-  rmSync(stateDir, { recursive: true, force: true });
-}, 120_000);
 
 describe("crash safety and concurrency of berth up", () => {
   it("converges after `berth up` is SIGKILLed at 20 seeded random points, with no duplicate and no unowned object", async () => {
-    const stack = uniqueStack("crash");
-    stacks.push(stack);
+    const stack = track(uniqueStack("crash"));
     const port = 25000 + Math.floor(Math.random() * 3000);
     const random = seededRandom(20261128);
     for (let i = 0; i < 20; i++) {
@@ -71,20 +43,19 @@ describe("crash safety and concurrency of berth up", () => {
 
       const e = engineFor(stack, port, greeting);
       await up(e.client, e.graph, e.sources);
-      await expectConverged(stack);
+      await expectWebConverged(stack);
       expect(hasChanges(await planStack(e.client, e.graph, e.sources))).toBe(false);
     }
   }, 900_000);
 
   it("two concurrent ups on one stack: one waits for the other, nothing is duplicated", async () => {
-    const stack = uniqueStack("conc");
-    stacks.push(stack);
+    const stack = track(uniqueStack("conc"));
     const env = childEnv(stack, 28500 + Math.floor(Math.random() * 1000), "hello");
     const [a, b] = await Promise.all([berth(["up", FIXTURE], env), berth(["up", FIXTURE], env)]);
     expect([a.code, b.code, a.stderr + b.stderr]).toEqual([0, 0, expect.any(String)]);
     const outputs = [a.stdout, b.stdout];
     expect(outputs.filter((o) => o.includes(`No changes: '${stack}' is up to date.`))).toHaveLength(1);
     expect(outputs.filter((o) => o.includes(`'${stack}' is up: 7 changed`))).toHaveLength(1);
-    await expectConverged(stack);
+    await expectWebConverged(stack);
   }, 300_000);
 });

@@ -1,25 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DockerHost, Duration, Image, Service, Size, Stack, StackConfig, synth } from "../../../sdk/index.ts";
 import { EngineClient } from "../../../providers/docker/engine/client.ts";
 import { lowerForEngine, up } from "../../../providers/docker/engine/engine.ts";
-import { BASE_IMAGE, cleanupStack, docker, ensureBaseImage, tempStateDir, uniqueStack } from "../../support/docker.ts";
+import { BASE_IMAGE, docker, dockerTestFile, uniqueStack } from "../../support/docker.ts";
 
-const stateDir = tempStateDir();
-process.env.BERTH_STATE_DIR = stateDir;
-const stacks: string[] = [];
-
-beforeAll(async () => {
-  await ensureBaseImage();
-}, 120_000);
-
-afterAll(async () => {
-  for (const s of stacks) await cleanupStack(s, stateDir);
-}, 120_000);
+const { track } = dockerTestFile();
 
 /** A stack whose one service listens on 8080 and is checked by a tcp healthcheck on `port`. */
 function tcpChecked(port: number) {
-  const name = uniqueStack("hc");
-  stacks.push(name);
+  const name = track(uniqueStack("hc"));
   const stack = new Stack(name, { environment: "dev", target: new DockerHost(), config: StackConfig.from({}) });
   new Service(stack, "api", {
     image: Image.fromRegistry(BASE_IMAGE),

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { DockerHost, Duration, Image, Job, Network, Secret, Service, Size, Stack, StackConfig, Volume, synth } from "../../../sdk/index.ts";
+import { DockerHost, Duration, Image, Service, Stack, StackConfig, synth } from "../../../sdk/index.ts";
 import { lowerDocker } from "../../../providers/docker/lower.ts";
 import { checkDockerTarget, dockerPolicyRules } from "../../../providers/docker/rules.ts";
 import { checkGraph } from "../../../sdk/policy/check.ts";
-import type { DockerContainerNode, DockerGraph } from "../../../providers/docker/target.ts";
+import type { DockerGraph } from "../../../providers/docker/target.ts";
+import { addApiBehindJob, containerNode } from "./fixture-graph.ts";
 
 /** A small stack: an HTTP service behind a job, a volume, a secret, a network. */
 function small(opts: { replicas?: number; cpu?: number; bindAddress?: string; environment?: string; published?: number } = {}) {
@@ -12,44 +13,15 @@ function small(opts: { replicas?: number; cpu?: number; bindAddress?: string; en
     target: new DockerHost(opts.bindAddress ? { bindAddress: opts.bindAddress } : {}),
     config: StackConfig.from({ apiKey: "canary-value-never-in-graph", mode: "fast" }),
   });
-  const net = new Network(stack, "backend");
-  const data = new Volume(stack, "data", { size: Size.mebibytes(64) });
   const image = Image.fromRegistry("berth-test/busybox:1");
-  const migrate = new Job(stack, "migrate", {
-    image,
-    command: ["true"],
-    networks: [net],
-    user: "1000:1000",
-    resources: { cpu: 0.1, memory: Size.mebibytes(16) },
-  });
-  new Service(stack, "api", {
-    image,
-    command: ["httpd", "-f", "-p", "8080"],
-    replicas: opts.replicas ?? 1,
-    ports: [{ container: 8080, published: opts.published ?? 18080 }],
-    env: { PEER: migrate.hostname, LEVEL: "debug" },
-    secrets: { api_key: Secret.fromConfig("apiKey") },
-    volumes: [{ volume: data, path: "/data" }],
-    tmpfs: ["/tmp"],
-    networks: [net],
-    healthcheck: { http: { port: 8080, path: "/" }, interval: Duration.seconds(2) },
-    dependsOn: [{ on: migrate, condition: "completed" }],
-    resources: { cpu: opts.cpu ?? 0.5, memory: Size.mebibytes(32), pids: 64 },
-    user: "1000:1000",
-  });
+  addApiBehindJob(stack, { jobImage: image, apiImage: image, replicas: opts.replicas, published: opts.published, cpu: opts.cpu });
   return synth(stack);
-}
-
-function container(g: DockerGraph, id: string): DockerContainerNode {
-  const n = g.nodes.find((x) => x.id === id);
-  if (!n || n.kind !== "docker.container") throw new Error(`no container ${id}`);
-  return n;
 }
 
 describe("lowerDocker", () => {
   it("lowers a service to a container named <stack>-<name>-<i> with every Engine API field decided", () => {
     const g = lowerDocker(small(), { stateDir: "/srv/berth" });
-    const api = container(g, "api#1");
+    const api = containerNode(g, "api#1");
     expect(api.name).toBe("shop-api-1");
     expect(api.role).toBe("service");
     expect(api.files).toEqual(["api#secret:api_key"]);
@@ -122,7 +94,7 @@ describe("lowerDocker", () => {
 
   it("lowers a job to a container run to completion that the service waits for", () => {
     const g = lowerDocker(small({ replicas: 2, published: undefined }), {});
-    const job = container(g, "migrate");
+    const job = containerNode(g, "migrate");
     expect(job.name).toBe("shop-migrate-1");
     expect(job.role).toBe("job");
     expect(job.create.HostConfig.RestartPolicy).toEqual({ Name: "on-failure", MaximumRetryCount: 3 });
@@ -154,7 +126,7 @@ describe("lowerDocker", () => {
   });
 
   it("binds published ports to the target's bindAddress, else 127.0.0.1 in dev and 0.0.0.0 in prod", () => {
-    const bind = (g: DockerGraph) => container(g, "api#1").create.HostConfig.PortBindings["8080/tcp"]?.[0]?.HostIp;
+    const bind = (g: DockerGraph) => containerNode(g, "api#1").create.HostConfig.PortBindings["8080/tcp"]?.[0]?.HostIp;
     expect(bind(lowerDocker(small({ bindAddress: "10.0.0.5" })))).toBe("10.0.0.5");
     expect(bind(lowerDocker(small()))).toBe("127.0.0.1");
     expect(bind(lowerDocker(small({ environment: "prod" })))).toBe("0.0.0.0");
@@ -177,8 +149,8 @@ describe("lowerDocker", () => {
       ref: "127.0.0.1:5000/b/web:abababababababab",
       action: { kind: "build", context: "/stacks/b/web", dockerfile: "Dockerfile", args: { V: "1" }, push: true },
     });
-    expect(container(g, "web#1").create.Image).toBe("127.0.0.1:5000/b/web:abababababababab");
-    expect(container(g, "web#1").create.HostConfig.NetworkMode).toBe("b-default");
+    expect(containerNode(g, "web#1").create.Image).toBe("127.0.0.1:5000/b/web:abababababababab");
+    expect(containerNode(g, "web#1").create.HostConfig.NetworkMode).toBe("b-default");
   });
 });
 
@@ -216,7 +188,7 @@ describe("healthcheck lowering", () => {
       healthcheck: { tcp: { port: 5432 }, interval: Duration.seconds(2), timeout: Duration.seconds(3), retries: 4 },
     });
     const g = lowerDocker(synth(stack));
-    expect(container(g, "db#1").create.Healthcheck).toEqual({
+    expect(containerNode(g, "db#1").create.Healthcheck).toEqual({
       Test: ["CMD-SHELL", "nc -z 127.0.0.1 5432 2>/dev/null || nc -w 2 127.0.0.1 5432 </dev/null >/dev/null || exit 1"],
       Interval: 2_000_000_000,
       Timeout: 3_000_000_000,

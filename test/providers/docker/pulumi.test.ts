@@ -1,15 +1,15 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hostFileProvider } from "../../../providers/docker/pulumi-host-file.ts";
 import { lowerDocker } from "../../../providers/docker/lower.ts";
 import { DockerHost, Image, Secret, Service, Stack, StackConfig, synth } from "../../../sdk/index.ts";
 import { catchBerthError } from "../../support/berth-error.ts";
 import { realizeDockerWithPulumi } from "../../../providers/docker/pulumi.ts";
-import { goDuration, pulumiGaps, type PulumiGap } from "../../../providers/docker/pulumi-args.ts";
+import { goDuration, pulumiGaps } from "../../../providers/docker/pulumi-args.ts";
 import type { DockerGraph } from "../../../providers/docker/target.ts";
-import { recordPulumi, settled, type Registered } from "../../support/pulumi-mocks.ts";
+import { recordPulumi, recordRealization, settled, type Registered } from "../../support/pulumi-mocks.ts";
 import { CANARY, DIGEST, STACK_DIR, smallDockerGraph } from "./fixture-graph.ts";
 
 /** The provider's label list for a node's labels (ownership labels included: they are the same objects). */
@@ -34,25 +34,16 @@ const HARDENED = {
 };
 
 describe("realizeDockerWithPulumi", () => {
-  let g: DockerGraph;
-  let registered: Registered[];
-  let gaps: readonly PulumiGap[];
-  const byName = (name: string) => {
-    const r = registered.find((x) => x.name === name);
-    if (!r) throw new Error(`no resource ${name}`);
-    return r;
-  };
-
-  beforeAll(async () => {
-    registered = recordPulumi("tiny", "dev", { "tiny:apiKey": CANARY }, ["tiny:apiKey"]);
-    g = smallDockerGraph();
-    const r = realizeDockerWithPulumi(g, { onGap: () => undefined });
-    gaps = r.gaps;
-    await settled(r.resources.values());
+  const run = recordRealization({
+    project: "tiny",
+    secretConfig: { "tiny:apiKey": CANARY },
+    graph: smallDockerGraph,
+    realize: (g) => realizeDockerWithPulumi(g, { onGap: () => undefined }),
   });
+  const { byName } = run;
 
   it("creates one resource per target node, named by the node id, each after what it depends on", () => {
-    expect(registered.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
+    expect(run.registered.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
       "docker:index/container:Container api#1",
       "docker:index/container:Container migrate",
       "docker:index/container:Container worker#1",
@@ -63,15 +54,15 @@ describe("realizeDockerWithPulumi", () => {
       "docker:index/volume:Volume data",
       "pulumi-nodejs:dynamic/berth:docker:HostFile api#secret:api_key",
     ]);
-    const at = (name: string) => registered.findIndex((r) => r.name === name);
-    for (const e of g.edges) expect([e.from, at(e.from) > at(e.to)]).toEqual([e.from, true]);
+    const at = (name: string) => run.registered.findIndex((r) => r.name === name);
+    for (const e of run.graph.edges) expect([e.from, at(e.from) > at(e.to)]).toEqual([e.from, true]);
   });
 
   it("passes the exact inputs of the network, the volume and both images", () => {
-    expect(byName("backend").inputs).toEqual({ name: "tiny-backend", driver: "bridge", internal: false, attachable: false, labels: labelsOf(g, "backend") });
-    expect(byName("data").inputs).toEqual({ name: "tiny-data", driver: "local", labels: labelsOf(g, "data") });
+    expect(byName("backend").inputs).toEqual({ name: "tiny-backend", driver: "bridge", internal: false, attachable: false, labels: labelsOf(run.graph, "backend") });
+    expect(byName("data").inputs).toEqual({ name: "tiny-data", driver: "local", labels: labelsOf(run.graph, "data") });
     expect(byName("image/busybox-1").inputs).toEqual({ name: `docker.io/berth-local/busybox@${DIGEST}`, keepLocally: true });
-    const web = g.nodes.find((n) => n.id === "image/web") as { ref: string };
+    const web = run.graph.nodes.find((n) => n.id === "image/web") as { ref: string };
     expect(web.ref).toMatch(/^berth-tiny\/web:[0-9a-f]{16}$/);
     expect(byName("image/web").inputs).toEqual({
       imageName: web.ref,
@@ -88,7 +79,7 @@ describe("realizeDockerWithPulumi", () => {
       image: `docker.io/berth-local/busybox@${DIGEST}`,
       command: ["httpd", "-f", "-p", "8080"],
       envs: ["LEVEL=debug", "PEER=migrate"],
-      labels: labelsOf(g, "api#1"),
+      labels: labelsOf(run.graph, "api#1"),
       healthcheck: { tests: ["CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:8080/ || exit 1"], interval: "2s", timeout: "5s", retries: 3, startPeriod: "0s" },
       networksAdvanced: [{ name: "tiny-backend", aliases: ["api"] }],
       memory: 32,
@@ -109,10 +100,10 @@ describe("realizeDockerWithPulumi", () => {
     expect(byName("migrate").inputs).toEqual({
       ...HARDENED,
       name: "tiny-migrate-1",
-      image: (g.nodes.find((n) => n.id === "image/web") as { ref: string }).ref,
+      image: (run.graph.nodes.find((n) => n.id === "image/web") as { ref: string }).ref,
       command: ["true"],
       envs: [],
-      labels: labelsOf(g, "migrate"),
+      labels: labelsOf(run.graph, "migrate"),
       networksAdvanced: [{ name: "tiny-backend", aliases: ["migrate"] }],
       memory: 16,
       restart: "on-failure",
@@ -132,11 +123,11 @@ describe("realizeDockerWithPulumi", () => {
     expect(inputs).toEqual({ hostPath: "/srv/berth/tiny/secrets/183f55043d0e73d0/api_key", content: CANARY, uid: 1000, gid: 1000, mode: 0o400 });
     expect(file.secretInputs).toEqual(["content"]);
     // The value reaches no other resource.
-    for (const r of registered.filter((x) => x !== file)) expect(JSON.stringify(r.inputs)).not.toContain(CANARY);
+    for (const r of run.registered.filter((x) => x !== file)) expect(JSON.stringify(r.inputs)).not.toContain(CANARY);
   });
 
   it("removes a container or network before creating its replacement (fixed names) and keeps volumes on destroy", () => {
-    expect(Object.fromEntries(registered.map((r) => [r.name, r.options]))).toEqual({
+    expect(Object.fromEntries(run.registered.map((r) => [r.name, r.options]))).toEqual({
       "api#secret:api_key": { deleteBeforeReplace: false, retainOnDelete: false },
       backend: { deleteBeforeReplace: true, retainOnDelete: false },
       data: { deleteBeforeReplace: false, retainOnDelete: true },
@@ -150,7 +141,7 @@ describe("realizeDockerWithPulumi", () => {
   });
 
   it("mirrors the graph's edges in dependsOn", () => {
-    expect(Object.fromEntries(registered.map((r) => [r.name, r.dependsOn]))).toEqual({
+    expect(Object.fromEntries(run.registered.map((r) => [r.name, r.dependsOn]))).toEqual({
       "api#secret:api_key": [],
       backend: [],
       data: [],
@@ -164,7 +155,7 @@ describe("realizeDockerWithPulumi", () => {
   });
 
   it("reports each field the provider cannot express instead of dropping it silently", () => {
-    expect(gaps.map((x) => `${x.node} ${x.field}=${x.found}`)).toEqual([
+    expect(run.gaps.map((x) => `${x.node} ${x.field}=${x.found}`)).toEqual([
       "api#1 HostConfig.NanoCpus=500000000",
       "api#1 HostConfig.PidsLimit=64",
       "migrate HostConfig.NanoCpus=100000000",
@@ -172,7 +163,7 @@ describe("realizeDockerWithPulumi", () => {
       "worker#1 HostConfig.NanoCpus=250000000",
       "worker#2 HostConfig.NanoCpus=250000000",
     ]);
-    expect(pulumiGaps(g)).toEqual(gaps);
+    expect(pulumiGaps(run.graph)).toEqual(run.gaps);
   });
 
   it("fails with the config key when a fromConfig secret has no Pulumi config value", () => {

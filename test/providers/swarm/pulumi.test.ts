@@ -1,33 +1,23 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { realizeSwarmWithPulumi } from "../../../providers/swarm/pulumi.ts";
-import { goDuration, type SwarmPulumiGap } from "../../../providers/swarm/pulumi-args.ts";
-import type { SwarmGraph } from "../../../providers/swarm/target.ts";
-import { recordPulumi, settled, type Registered } from "../../support/pulumi-mocks.ts";
+import { goDuration } from "../../../providers/swarm/pulumi-args.ts";
+import { recordRealization } from "../../support/pulumi-mocks.ts";
 import { CANARY, DIGEST, serviceNode, smallSwarmGraph } from "./fixture-graph.ts";
 
 const IMAGE = `docker.io/berth-local/busybox@${DIGEST}`;
 const list = (labels: Readonly<Record<string, string>>) => Object.keys(labels).sort().map((label) => ({ label, value: labels[label]! }));
 
 describe("realizeSwarmWithPulumi", () => {
-  let g: SwarmGraph;
-  let registered: Registered[];
-  let gaps: readonly SwarmPulumiGap[];
-  const byName = (name: string) => {
-    const r = registered.find((x) => x.name === name);
-    if (!r) throw new Error(`no resource ${name}`);
-    return r;
-  };
-
-  beforeAll(async () => {
-    registered = recordPulumi("tiny", "dev", { "tiny:apiKey": CANARY }, ["tiny:apiKey"]);
-    g = smallSwarmGraph();
-    const r = realizeSwarmWithPulumi(g, { onGap: () => undefined });
-    gaps = r.gaps;
-    await settled(r.resources.values());
+  const run = recordRealization({
+    project: "tiny",
+    secretConfig: { "tiny:apiKey": CANARY },
+    graph: smallSwarmGraph,
+    realize: (g) => realizeSwarmWithPulumi(g, { onGap: () => undefined }),
   });
+  const { byName } = run;
 
   it("creates one resource per swarm object, named by the node id, each service after what it uses and waits for", () => {
-    expect(registered.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
+    expect(run.registered.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
       "docker:index/network:Network backend",
       "docker:index/remoteImage:RemoteImage image/busybox-1",
       "docker:index/secret:Secret secret/apiKey",
@@ -45,11 +35,11 @@ describe("realizeSwarmWithPulumi", () => {
     expect(s.secretInputs).toEqual(["data"]);
     expect(s.inputs.data).toBe(Buffer.from(CANARY).toString("base64"));
     expect(s.inputs.name).toBe("tiny-secret-apikey-fa2c0e78");
-    expect(JSON.stringify(registered.filter((r) => r.name !== "secret/apiKey"))).not.toContain(CANARY);
+    expect(JSON.stringify(run.registered.filter((r) => r.name !== "secret/apiKey"))).not.toContain(CANARY);
   });
 
   it("gives docker.Service the exact inputs of the lowered ServiceSpec", () => {
-    const api = serviceNode(g, "api");
+    const api = serviceNode(run.graph, "api");
     expect(byName("api").inputs).toEqual({
       name: "tiny-api",
       labels: list(api.spec.Labels),
@@ -81,12 +71,12 @@ describe("realizeSwarmWithPulumi", () => {
   });
 
   it("creates the overlay network attachable with the graph's labels", () => {
-    const net = g.nodes.find((n) => n.id === "backend")!;
+    const net = run.graph.nodes.find((n) => n.id === "backend")!;
     expect(byName("backend").inputs).toEqual({ name: "tiny-backend", driver: "overlay", attachable: true, internal: false, labels: list(net.kind === "swarm.network" ? net.create.Labels : {}) });
   });
 
   it("reports every field @pulumi/docker 4.6.2 cannot express instead of dropping it silently", () => {
-    expect(gaps.map((x) => `${x.node} ${x.field}`)).toEqual([
+    expect(run.gaps.map((x) => `${x.node} ${x.field}`)).toEqual([
       "api ContainerSpec.Init",
       "api ContainerSpec.CapabilityDrop",
       "api Resources.Limits.Pids",

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Config, DockerHost, Duration, Image, Network, Secret, Service, Size, Stack, StackConfig, Volume, synth } from "../../../sdk/index.ts";
 import { catchBerthError } from "../../support/berth-error.ts";
+import { workloadSpec } from "../../support/workload-spec.ts";
 
 const newStack = () => new Stack("app", { environment: "dev", target: new DockerHost(), config: StackConfig.from({ mode: "dev", apiKey: "x" }) });
 
@@ -24,37 +25,15 @@ describe("Service", () => {
       name: "api",
       construct: "Service",
       hash: "e0bd016797e8a3777f7abb2518b9bfad57cda0e3194eda883db82e9ea321227b",
-      spec: {
-        kind: "service",
+      spec: workloadSpec({
         image: "image/nginx-1.27",
         env: { MODE: { kind: "config", key: "mode", value: "dev" }, N: { kind: "literal", value: "3" } },
-        secrets: [],
-        configs: [],
         ports: [{ container: 8080, published: 9000, protocol: "tcp" }],
-        volumes: [],
-        binds: [],
-        tmpfs: [],
         networks: ["net"],
         healthcheck: { test: { kind: "http", port: 8080, path: "/healthz" }, intervalMs: 10_000, timeoutMs: 5000, retries: 3, startPeriodMs: 0 },
         resources: { cpu: 0.5, memoryBytes: 268_435_456 },
-        replicas: 1,
         user: "10001",
-        readOnlyRootFilesystem: true,
-        capabilities: { add: [], drop: ["ALL"] },
-        privileged: false,
-        noNewPrivileges: true,
-        init: true,
-        hostNetwork: false,
-        hostPid: false,
-        hostIpc: false,
-        devices: [],
-        restart: { policy: "unless-stopped" },
-        logging: { driver: "json-file", options: { "max-size": "10m", "max-file": "3" } },
-        update: { parallelism: 1, delayMs: 0, order: "start-first", failureAction: "rollback", monitorMs: 15_000, maxFailureRatio: 0 },
-        rollback: { parallelism: 1, delayMs: 0, order: "start-first", failureAction: "pause", monitorMs: 15_000, maxFailureRatio: 0 },
-        labels: {},
-        targetOptions: {},
-      },
+      }),
     });
   });
 

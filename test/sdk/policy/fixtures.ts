@@ -4,8 +4,10 @@
  * - `graphWith([...nodes], opts)` with `workload(id, overrides)`, `imageNode(id, ref)`, ...:
  *   plain graph data, for shapes constructs refuse to produce. The workload defaults are the
  *   ones synth gives a Service with no optional props.
- * And `violations(rule, graph, options)` / `findings(graph, ruleId, options)` to run rules.
+ * And `violations(rule, graph, options)` / `findings(graph, ruleId, options)` to run rules, and
+ * `describeResourceRule(...)` for the rules that require one resources field.
  */
+import { describe, expect, it } from "vitest";
 import { StackConfig } from "../../../sdk/config/stack-config.ts";
 import { nameFromId } from "../../../sdk/core/names.ts";
 import type { RuleId } from "../../../sdk/core/rule-ids.ts";
@@ -26,6 +28,7 @@ import {
   type TargetSpec,
   type WorkloadNode,
 } from "../../../sdk/graph/schema.ts";
+import { DEFAULT_IMAGE_ID, workloadSpec } from "../../support/workload-spec.ts";
 import { checkGraph, ruleContext, runRule, type CheckOptions } from "../../../sdk/policy/check.ts";
 import type { Finding, Rule, Violation } from "../../../sdk/policy/types.ts";
 
@@ -56,43 +59,6 @@ export function stackGraph(build: (stack: Stack) => void, opts: StackGraphOption
   });
   build(stack);
   return synth(stack, { ...(opts.lock ? { lock: opts.lock } : {}) });
-}
-
-/** The image every plain-data workload uses unless told otherwise. */
-export const DEFAULT_IMAGE_ID = "image/app";
-
-/** A workload spec with synth's defaults for a Service without optional props. */
-export function workloadSpec(overrides: Partial<WorkloadNode> = {}): WorkloadNode {
-  return {
-    kind: "service",
-    image: DEFAULT_IMAGE_ID,
-    env: {},
-    secrets: [],
-    configs: [],
-    ports: [],
-    volumes: [],
-    binds: [],
-    tmpfs: [],
-    networks: [],
-    resources: {},
-    replicas: 1,
-    readOnlyRootFilesystem: true,
-    capabilities: { add: [], drop: ["ALL"] },
-    privileged: false,
-    noNewPrivileges: true,
-    init: true,
-    hostNetwork: false,
-    hostPid: false,
-    hostIpc: false,
-    devices: [],
-    restart: { policy: "unless-stopped" },
-    logging: { driver: "json-file", options: { "max-file": "3", "max-size": "10m" } },
-    update: { parallelism: 1, delayMs: 0, order: "start-first", failureAction: "rollback", monitorMs: 15000, maxFailureRatio: 0 },
-    rollback: { parallelism: 1, delayMs: 0, order: "start-first", failureAction: "pause", monitorMs: 15000, maxFailureRatio: 0 },
-    labels: {},
-    targetOptions: {},
-    ...overrides,
-  };
 }
 
 /** A graph node from an id and a spec (path `shop/<id>`, name and hash derived). */
@@ -184,4 +150,23 @@ export function violations(rule: Rule, graph: Graph, options: CheckOptions = {})
 /** The findings of one rule after the full engine ran (profile, target and waivers applied). */
 export function findings(graph: Graph, rule: RuleId, options: CheckOptions = {}): Finding[] {
   return checkGraph(graph, options).findings.filter((f) => f.rule === rule);
+}
+
+/**
+ * The suite of a rule that requires one resources field: a workload that sets it passes, and
+ * every kind of workload without it fails with `messages` (job, container, service, in the
+ * order the rule reports them), field `resources.<key>` and found `none`.
+ */
+export function describeResourceRule(id: RuleId, rule: Rule, set: WorkloadNode["resources"], messages: readonly [job: string, container: string, service: string]): void {
+  const field = `resources.${Object.keys(set).join(",")}`;
+  describe(id, () => {
+    it(`passes a workload that sets ${field}`, () => {
+      expect(violations(rule, graphWith([workload("Shop/web", { resources: set })]))).toEqual([]);
+    });
+
+    it(`fails every kind of workload without ${field}`, () => {
+      const graph = graphWith([workload("Shop/web"), workload("Shop/migrate", { kind: "job" }), workload("Shop/tool", { kind: "container" })]);
+      expect(violations(rule, graph).map((v) => [v.field, v.found, v.message])).toEqual(messages.map((m) => [field, "none", m]));
+    });
+  });
 }

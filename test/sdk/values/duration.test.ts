@@ -1,17 +1,22 @@
-import { describe, expect, it } from "vitest";
-import { BerthError } from "../../../sdk/core/errors.ts";
 import { Duration } from "../../../sdk/values/duration.ts";
+import { describeQuantity } from "../../support/quantity.ts";
 
-describe("Duration", () => {
-  it("converts every unit factory to integer milliseconds", () => {
-    expect(Duration.millis(250).toMillis()).toBe(250);
-    expect(Duration.seconds(30).toMillis()).toBe(30_000);
-    expect(Duration.minutes(5).toMillis()).toBe(300_000);
-    expect(Duration.hours(1).toMillis()).toBe(3_600_000);
-    expect(Duration.seconds(1.5).toSeconds()).toBe(1.5);
-  });
-
-  it.each([
+describeQuantity({
+  name: "Duration",
+  code: "value.duration",
+  factories: {
+    name: "converts every unit factory to integer milliseconds",
+    rows: [
+      [() => Duration.millis(250).toMillis(), 250],
+      [() => Duration.seconds(30).toMillis(), 30_000],
+      [() => Duration.minutes(5).toMillis(), 300_000],
+      [() => Duration.hours(1).toMillis(), 3_600_000],
+      [() => Duration.seconds(1.5).toSeconds(), 1.5],
+    ],
+  },
+  parse: (text) => Duration.parse(text).toMillis(),
+  parsesName: "parses %j as %d ms",
+  parses: [
     ["500ms", 500],
     ["30s", 30_000],
     ["5m", 300_000],
@@ -19,49 +24,26 @@ describe("Duration", () => {
     ["1m30s", 90_000],
     ["1h2m3s4ms", 3_723_004],
     ["1.5s", 1500],
-  ])("parses %j as %d ms", (text, ms) => {
-    expect(Duration.parse(text).toMillis()).toBe(ms);
-  });
-
-  it.each(["", "30", "s", "1h 30m", "30sec", "5d", "-5s", "30s5"])("rejects %j with a value.duration error and a fix", (text) => {
-    const e = catchError(() => Duration.parse(text));
-    expect(e.issues).toEqual([
-      {
-        code: "value.duration",
-        path: "Duration.parse",
-        found: JSON.stringify(text),
-        message: `Cannot parse duration ${JSON.stringify(text)}.`,
-        fix: 'Use units ms, s, m, h, e.g. "30s", "1m30s", or Duration.seconds(30).',
-      },
-    ]);
-  });
-
-  it.each([-1, Number.NaN, Number.POSITIVE_INFINITY])("rejects %d in a unit factory", (n) => {
-    const e = catchError(() => Duration.seconds(n));
-    expect(e.code).toBe("value.duration");
-    expect(e.issues[0]!.path).toBe("Duration.seconds");
-    expect(e.issues[0]!.fix).toBe("Duration.seconds(30)");
-  });
-
-  it("rejects a duration whose millisecond count is not a safe integer", () => {
-    expect(catchError(() => Duration.hours(1e300)).code).toBe("value.duration");
-  });
-
-  it("prints Go-style durations as Docker and Compose accept them", () => {
-    expect(Duration.seconds(0).toString()).toBe("0s");
-    expect(Duration.seconds(90).toString()).toBe("1m30s");
-    expect(Duration.hours(2).toString()).toBe("2h");
-    expect(Duration.parse("1h0m5s").toString()).toBe("1h5s");
-    expect(Duration.millis(1500).toString()).toBe("1500ms");
-  });
+  ],
+  rejects: {
+    texts: ["", "30", "s", "1h 30m", "30sec", "5d", "-5s", "30s5"],
+    path: "Duration.parse",
+    message: (found) => `Cannot parse duration ${found}.`,
+    fix: 'Use units ms, s, m, h, e.g. "30s", "1m30s", or Duration.seconds(30).',
+  },
+  factory: { call: (n) => Duration.seconds(n), path: "Duration.seconds", fix: "Duration.seconds(30)" },
+  overflow: {
+    name: "rejects a duration whose millisecond count is not a safe integer",
+    rows: [() => Duration.hours(1e300)],
+  },
+  prints: {
+    name: "prints Go-style durations as Docker and Compose accept them",
+    rows: [
+      [() => Duration.seconds(0).toString(), "0s"],
+      [() => Duration.seconds(90).toString(), "1m30s"],
+      [() => Duration.hours(2).toString(), "2h"],
+      [() => Duration.parse("1h0m5s").toString(), "1h5s"],
+      [() => Duration.millis(1500).toString(), "1500ms"],
+    ],
+  },
 });
-
-function catchError(fn: () => unknown): BerthError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof BerthError) return e;
-    throw e;
-  }
-  throw new Error("expected a BerthError");
-}
