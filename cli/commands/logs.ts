@@ -1,11 +1,13 @@
 import type { Command } from "commander";
 import { logs } from "../../providers/docker/engine/engine.ts";
+import { followWorkloadLogs, type LogLine } from "../../providers/docker/engine/follow.ts";
 import { openSession } from "../../providers/docker/engine/session.ts";
 import { logsSwarm, openSwarmSession } from "../../providers/swarm/engine.ts";
+import { followSwarmLogs } from "../../providers/swarm/engine/follow.ts";
 import { loadStack } from "../load-stack.ts";
 import { out, outJson, run } from "../output.ts";
 
-/** `berth logs <stackdir> <service> [--tail N]`: a workload's recent log lines. */
+/** `berth logs <stackdir> <service> [--tail N] [--follow]`: a workload's log lines. */
 export function register(program: Command): void {
   program
     .command("logs")
@@ -13,10 +15,19 @@ export function register(program: Command): void {
     .argument("<stackdir>", "stack directory (index.ts exports a Stack)")
     .argument("<service>", "workload id (Shop/web) or name (shop-web)")
     .option("--tail <n>", "lines per container", (v) => Number(v), 100)
-    .option("--json", "machine-readable output")
-    .action((dir: string, service: string, opts: { tail: number; json?: boolean }) =>
+    .option("-f, --follow", "keep printing new lines until the containers stop (Ctrl-C ends it)")
+    .option("--json", "machine-readable output (with --follow: one JSON object per line)")
+    .action((dir: string, service: string, opts: { tail: number; follow?: boolean; json?: boolean }) =>
       run(async () => {
         const { graph, stack, dir: abs } = await loadStack(dir);
+        if (opts.follow) {
+          if (graph.stack.target.kind === "swarm") {
+            const w = openSwarmSession(graph, abs, (k) => stack.config.get(k), { resolveSecrets: false });
+            return followSwarmLogs(w.client, w.graph, service, opts.tail, printLine(opts));
+          }
+          const s = openSession(graph, abs, (k) => stack.config.get(k));
+          return followWorkloadLogs(s.client, s.graph, service, opts.tail, printLine(opts));
+        }
         const text =
           graph.stack.target.kind === "swarm"
             ? await (async () => {
@@ -31,4 +42,15 @@ export function register(program: Command): void {
         else if (text !== "") out(text);
       }, opts),
     );
+}
+
+/**
+ * How a followed line is printed: as a JSON object per line, or as text, prefixed with its
+ * container when the workload has several (as `logs` without --follow does).
+ */
+function printLine(opts: { json?: boolean }): (line: LogLine, many: boolean) => void {
+  return (line, many) => {
+    if (opts.json) process.stdout.write(`${JSON.stringify(line)}\n`);
+    else out(many ? `${line.container} | ${line.text}` : line.text);
+  };
 }
