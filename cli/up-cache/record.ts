@@ -74,7 +74,7 @@ export function writeUpCache(input: UpCacheInput): void {
       names: t.wholeEnv ? [] : names,
       whole: t.wholeEnv !== undefined,
       salt,
-      digest: envDigest(salt, t.wholeEnv ?? Object.fromEntries(names.map((n) => [n, t.env.get(n)]))),
+      digest: envDigest(salt, t.wholeEnv ? withoutControls(t.wholeEnv) : Object.fromEntries(names.map((n) => [n, t.env.get(n)]))),
     },
     host: t.host,
     ...(t.cwd !== undefined ? { cwd: t.cwd } : {}),
@@ -140,7 +140,7 @@ export function readUpCache(stackDir: string, buildId: string): UpCacheRecord | 
 export function staleness(record: UpCacheRecord, now: number, env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
   if (record.validUntil !== undefined && now >= record.validUntil) return "a waiver or acknowledgement expired";
   if (record.cwd !== undefined && record.cwd !== process.cwd()) return `the working directory is not ${record.cwd}`;
-  const current = record.env.whole ? { ...env } : Object.fromEntries(record.env.names.map((n) => [n, env[n]]));
+  const current = record.env.whole ? withoutControls(env) : Object.fromEntries(record.env.names.map((n) => [n, env[n]]));
   if (envDigest(record.env.salt, current) !== record.env.digest) {
     return record.env.whole ? "the environment changed" : `one of the environment variables ${record.env.names.join(", ")} changed`;
   }
@@ -159,6 +159,17 @@ export function staleness(record: UpCacheRecord, now: number, env: Readonly<Reco
 function hostFact(name: string): unknown {
   const [owner, fn] = name.split(".") as [string, string];
   return ((owner === "os" ? os : process) as unknown as Record<string, (() => unknown) | undefined>)[fn]?.();
+}
+
+/**
+ * Berth's own switches, left out when a program's input is the whole environment: turning the
+ * cache's debug output on must not make it miss. (A program that reads one by name still has it
+ * as an input.)
+ */
+const CONTROLS = new Set(["BERTH_DEBUG", "BERTH_CACHE"]);
+
+function withoutControls(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !CONTROLS.has(k)));
 }
 
 function envDigest(salt: string, values: Readonly<Record<string, string | undefined>>): string {

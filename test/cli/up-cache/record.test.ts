@@ -61,6 +61,22 @@ describe("the up cache record", () => {
     expect(staleness(record, Date.now(), { ...process.env, UNRELATED_VARIABLE: "x" })).toBeUndefined();
   });
 
+  it("takes the whole environment as input when the program listed it, except Berth's own switches", () => {
+    const dir = mkdtempSync(join(tmp, "whole-"));
+    const t = trackInputs();
+    let tracked;
+    try {
+      void Object.keys(process.env);
+    } finally {
+      tracked = t.stop();
+    }
+    writeUpCache({ buildId: "b1", stackDir: dir, tracked, programFiles: {}, engineCpus: 2, graph: GRAPH });
+    const record = readUpCache(dir, "b1")!;
+    expect(staleness(record, Date.now())).toBeUndefined();
+    expect(staleness(record, Date.now(), { ...process.env, BERTH_DEBUG: "cache", BERTH_CACHE: "on" })).toBeUndefined();
+    expect(staleness(record, Date.now(), { ...process.env, ANY_OTHER: "x" })).toBe("the environment changed");
+  });
+
   it("expires when the next waiver does", () => {
     const until = Date.now() + 60_000;
     const { record } = recorded({ validUntil: until });
