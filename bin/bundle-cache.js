@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writ
 import { dirname, extname, resolve } from "node:path";
 
 /** Format of the manifest next to each bundle; bump to invalidate every cached bundle. */
-const MANIFEST_VERSION = 3;
+const MANIFEST_VERSION = 4;
 
 /**
  * @typedef {object} CachedBundleOptions
@@ -20,9 +20,8 @@ const MANIFEST_VERSION = 3;
  *                              (the builder's version, options, the registry it links to):
  *                              a different key rebuilds.
  * @property {readonly string[]} [outputs] Other files the build writes: a missing one rebuilds.
- * @property {(outFile: string) => Promise<{ inputs: readonly string[]; extra?: unknown }>} build
- *                              Writes the bundle to the given file and names the files read;
- *                              `extra` is kept in the manifest for the bundle's users.
+ * @property {(outFile: string) => Promise<{ inputs: readonly string[] }>} build
+ *                              Writes the bundle to the given file and names the files read.
  */
 
 /**
@@ -30,7 +29,6 @@ const MANIFEST_VERSION = 3;
  * @property {string} file      The bundle.
  * @property {boolean} rebuilt  Whether this call built it.
  * @property {Record<string, [number, number]>} inputs  Each input's mtime and size when built.
- * @property {unknown} extra    What `build` returned as `extra`.
  * @property {boolean} settled  False when an input changed while the bundle was built: the
  *                              bundle may hold its old content, and is rebuilt next time.
  */
@@ -46,22 +44,18 @@ const MANIFEST_VERSION = 3;
 export async function cachedBundle(opts) {
   const manifestFile = `${opts.outFile}.json`;
   const fresh = (opts.outputs ?? []).every((f) => existsSync(f)) ? freshManifest(manifestFile, opts.key) : undefined;
-  if (fresh) return { file: opts.outFile, rebuilt: false, inputs: fresh.inputs, extra: fresh.extra, settled: true };
+  if (fresh) return { file: opts.outFile, rebuilt: false, inputs: fresh, settled: true };
   mkdirSync(dirname(opts.outFile), { recursive: true });
   const tmp = `${opts.outFile}.${process.pid}.tmp${extname(opts.outFile)}`;
   /** @type {Record<string, [number, number]>} */
   const stamps = {};
-  /** @type {unknown} */
-  let extra;
   // An input edited while esbuild runs may be stamped after esbuild read its old content: a
   // stamp this recent means the bundle is used once and not trusted next time.
   // (File times come from a coarser clock than Date.now(): hence the margin.)
   const started = Date.now() - 20;
   let settled = true;
   try {
-    const built = await opts.build(tmp);
-    const inputs = built.inputs;
-    extra = built.extra;
+    const { inputs } = await opts.build(tmp);
     const ended = Date.now() + 20;
     for (const f of inputs) {
       const s = statSync(f);
@@ -75,23 +69,23 @@ export async function cachedBundle(opts) {
   // The manifest goes last: a bundle without a matching manifest is rebuilt, never trusted.
   if (!settled) {
     rmSync(manifestFile, { force: true });
-    return { file: opts.outFile, rebuilt: true, inputs: stamps, extra, settled: false };
+    return { file: opts.outFile, rebuilt: true, inputs: stamps, settled: false };
   }
   const manifestTmp = `${manifestFile}.${process.pid}.tmp`;
-  writeFileSync(manifestTmp, JSON.stringify({ version: MANIFEST_VERSION, key: opts.key, inputs: stamps, extra }));
+  writeFileSync(manifestTmp, JSON.stringify({ version: MANIFEST_VERSION, key: opts.key, inputs: stamps }));
   renameSync(manifestTmp, manifestFile);
-  return { file: opts.outFile, rebuilt: true, inputs: stamps, extra, settled: true };
+  return { file: opts.outFile, rebuilt: true, inputs: stamps, settled: true };
 }
 
 /**
- * The manifest when the bundle it describes is fresh, else undefined.
+ * The manifest's input stamps when the bundle it describes is fresh, else undefined.
  *
  * @param {string} manifestFile
  * @param {string} key
- * @returns {{ inputs: Record<string, [number, number]>; extra: unknown } | undefined}
+ * @returns {Record<string, [number, number]> | undefined}
  */
 function freshManifest(manifestFile, key) {
-  /** @type {{ version?: number; key?: string; inputs?: Record<string, [number, number]>; extra?: unknown }} */
+  /** @type {{ version?: number; key?: string; inputs?: Record<string, [number, number]> }} */
   let manifest;
   try {
     manifest = JSON.parse(readFileSync(manifestFile, "utf8"));
@@ -103,7 +97,7 @@ function freshManifest(manifestFile, key) {
     const s = statSync(file, { throwIfNoEntry: false });
     if (!s || s.mtimeMs !== mtimeMs || s.size !== size) return undefined;
   }
-  return { inputs: manifest.inputs, extra: manifest.extra };
+  return manifest.inputs;
 }
 
 /**

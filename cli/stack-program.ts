@@ -9,7 +9,7 @@
  * so the program's `Stack` is the CLI's `Stack`.
  */
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { existsSync, lstatSync } from "node:fs";
+import { existsSync, realpathSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { isBuiltin } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -29,6 +29,9 @@ interface SdkRegistry {
   importModule(url: string): Promise<Record<string, unknown>>;
 }
 
+/** Marks linkSdk's own `build.resolve` calls, which esbuild's default resolution answers. */
+const RESOLVING = Symbol("berth-resolving");
+
 /** The registry's global symbol name (bin/cli-bundle.js `SDK_REGISTRY`). */
 const REGISTRY_NAME = "berth.sdk-modules";
 const registry = (globalThis as Record<symbol, unknown>)[Symbol.for(REGISTRY_NAME)] as SdkRegistry | undefined;
@@ -43,16 +46,9 @@ export interface StackProgram {
     readonly buildId: string;
     /** Each file the bundle was built from → its fingerprint then (cli/up-cache/fingerprint.ts). */
     readonly files: Readonly<Record<string, string>>;
-    /** npm packages it imports that are links (npm link, workspaces): their files are not tracked. */
-    readonly linkedPackages: readonly string[];
     /** False when one of its files changed while it was compiled (then `files` may not match it). */
     readonly settled: boolean;
   };
-}
-
-/** What bundleProgram keeps in the bundle's manifest. */
-interface ProgramExtra {
-  readonly linkedPackages: readonly string[];
 }
 
 /** Bundles the stack program at `entry` (absolute path) when needed; running it is left to `load`. */
@@ -66,14 +62,13 @@ export async function prepareStackProgram(entry: string): Promise<StackProgram> 
   });
   // In fingerprint.ts's `stamp` terms: the stamps the bundle's freshness was judged by.
   const files = Object.fromEntries(Object.entries(built.inputs).map(([f, [mtimeMs, size]]) => [`stamp ${f}`, `f:${size}:${mtimeMs}`]));
-  const extra = built.extra as ProgramExtra | undefined;
   return {
     load: () => reg.importModule(pathToFileURL(built.file).href),
-    bundle: { buildId: reg.buildId, files, linkedPackages: extra?.linkedPackages ?? [], settled: built.settled },
+    bundle: { buildId: reg.buildId, files, settled: built.settled },
   };
 }
 
-async function bundleProgram(reg: SdkRegistry, entry: string, outFile: string): Promise<{ inputs: string[]; extra: ProgramExtra }> {
+async function bundleProgram(reg: SdkRegistry, entry: string, outFile: string): Promise<{ inputs: string[] }> {
   const esbuild = (await reg.importModule("esbuild")) as unknown as typeof import("esbuild");
   const sdkDir = join(reg.root, "sdk") + sep;
   const known = new Set(reg.files);
@@ -88,6 +83,22 @@ async function bundleProgram(reg: SdkRegistry, entry: string, outFile: string): 
         if (!abs.startsWith(sdkDir)) return undefined;
         const rel = relative(reg.root, abs).split(sep).join("/");
         return known.has(rel) ? { path: rel, namespace: "berth-sdk" } : undefined;
+      });
+      // Package imports. Berth itself (`import { Stack } from "berth"`, from the program or from a
+      // team's component package) is the registry too. A package esbuild finds as TypeScript, or
+      // linked from a source tree (npm workspaces, npm link), is bundled: Node cannot load its
+      // TypeScript, and its files become inputs of the bundle. Installed JavaScript packages stay
+      // external and load from node_modules as they would from source.
+      build.onResolve({ filter: /^[^./]/ }, async (a) => {
+        if (a.namespace !== "file" || a.pluginData === RESOLVING || a.path.startsWith("file:") || isBuiltin(a.path)) return undefined;
+        const r = await build.resolve(a.path, { kind: a.kind, resolveDir: a.resolveDir, importer: a.importer, pluginData: RESOLVING });
+        if (r.errors.length > 0 || r.external || !r.path) return { path: a.path, external: true };
+        if (r.path.startsWith(sdkDir)) {
+          const rel = relative(reg.root, r.path).split(sep).join("/");
+          if (known.has(rel)) return { path: rel, namespace: "berth-sdk" };
+        }
+        const source = /\.[cm]?tsx?$/.test(r.path) || !r.path.includes(`${sep}node_modules${sep}`);
+        return source ? { path: r.path } : { path: a.path, external: true };
       });
       build.onLoad({ filter: /.*/, namespace: "berth-sdk" }, async (a) => {
         // The names come from the CLI's own instance of the module, so they always match it.
@@ -105,7 +116,6 @@ async function bundleProgram(reg: SdkRegistry, entry: string, outFile: string): 
       });
       // A bundled file's import.meta describes the file it came from, not the bundle.
       build.onLoad({ filter: /\.[cm]?tsx?$/ }, async (a) => {
-        if (a.path.includes(`${sep}node_modules${sep}`)) return undefined;
         const source = await readFile(a.path, "utf8");
         const url = pathToFileURL(a.path).href;
         const contents = source
@@ -127,9 +137,8 @@ async function bundleProgram(reg: SdkRegistry, entry: string, outFile: string): 
       outfile: outFile,
       metafile: true,
       logLevel: "silent",
-      // npm packages load from the stack's node_modules as they would from source: the bundle
-      // sits in the stack directory, so resolution starts from the same place.
-      packages: "external",
+      // External npm packages (linkSdk decides which) load from the stack's node_modules as they
+      // would from source: the bundle sits in the stack directory, so resolution starts there.
       plugins: [linkSdk],
     });
   } catch (e) {
@@ -143,16 +152,18 @@ async function bundleProgram(reg: SdkRegistry, entry: string, outFile: string): 
       })),
     );
   }
-  const packages = externalPackages(result.metafile, entry);
-  return { inputs: [...metafileInputs(result.metafile, process.cwd()), ...packages.lockFiles], extra: { linkedPackages: packages.linked } };
+  return { inputs: [...metafileInputs(result.metafile, process.cwd()), ...externalPackageStamps(result.metafile, entry)] };
 }
 
+/** Files a package manager rewrites on every install, one of which stands for a node_modules tree. */
+const INSTALL_STAMPS = [".package-lock.json", ".modules.yaml", ".yarn-integrity", ".yarn-state.yml"];
+
 /**
- * The npm packages a program bundle imports (they stay outside it): installed ones change only
- * through npm, which rewrites `node_modules/.package-lock.json`, so that file stands for them;
- * linked ones (a symlink into a source tree) can change at any time and are listed.
+ * Files that change when an external package (installed JavaScript, left outside the bundle)
+ * changes: its own package.json (a new version rewrites it), and the install stamp of the
+ * node_modules it sits in (npm, pnpm or yarn: any install, transitive dependencies included).
  */
-function externalPackages(metafile: import("esbuild").Metafile, entry: string): { lockFiles: string[]; linked: string[] } {
+function externalPackageStamps(metafile: import("esbuild").Metafile, entry: string): string[] {
   const names = new Set<string>();
   for (const out of Object.values(metafile.outputs)) {
     for (const i of out.imports) {
@@ -161,19 +172,17 @@ function externalPackages(metafile: import("esbuild").Metafile, entry: string): 
       names.add(parts[0]!.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!);
     }
   }
-  const lockFiles = new Set<string>();
-  const linked: string[] = [];
+  const stamps = new Set<string>();
   for (const name of [...names].sort()) {
     for (let dir = dirname(entry); ; dir = dirname(dir)) {
-      const st = lstatSync(join(dir, "node_modules", name), { throwIfNoEntry: false });
-      if (st) {
-        if (st.isSymbolicLink()) linked.push(name);
-        const lock = join(dir, "node_modules", ".package-lock.json");
-        if (existsSync(lock)) lockFiles.add(lock);
+      const pkg = join(dir, "node_modules", name, "package.json");
+      if (existsSync(pkg)) {
+        stamps.add(realpathSync(pkg));
+        for (const f of INSTALL_STAMPS) if (existsSync(join(dir, "node_modules", f))) stamps.add(join(dir, "node_modules", f));
         break;
       }
       if (dirname(dir) === dir) break;
     }
   }
-  return { lockFiles: [...lockFiles], linked };
+  return [...stamps];
 }

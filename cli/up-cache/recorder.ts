@@ -53,8 +53,6 @@ function whyUncacheable({ loaded, graph, inputs }: RecordedRun): string | undefi
   if (!loaded.program.bundle) return "the program runs from its TypeScript sources (BERTH_FROM_SOURCE=1)";
   if (!loaded.program.bundle.settled) return "a file of the program changed while it was compiled";
   if (inputs.uncacheable) return `the program depends on ${inputs.uncacheable}, which can differ on the next run`;
-  const linked = loaded.program.bundle.linkedPackages;
-  if (linked.length) return `the program imports linked packages (${linked.join(", ")}), whose files are not tracked`;
   if (secretsFromConfig(graph) && !loaded.stack.config.origin) return "a secret's value comes from a StackConfig built in code, which only the program can rebuild";
   return undefined;
 }
