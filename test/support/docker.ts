@@ -235,3 +235,13 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+
+/**
+ * Writes a stack directory whose `index.ts` imports `names` from the sdk (by absolute path, as
+ * a program outside this repository would through its package) followed by `body`; returns it.
+ */
+export function writeStackProgram(dir: string, names: readonly string[], body: readonly string[]): string {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "index.ts"), [`import { ${names.join(", ")} } from ${JSON.stringify(join(REPO_ROOT, "sdk/index.ts"))};`, ...body].join("\n"));
+  return dir;
+}

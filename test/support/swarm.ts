@@ -7,9 +7,13 @@
  * Built images stay local to this node (a local tag works on one node); a multi-node swarm
  * needs the Swarm target's `registry` (the test registry listens on 127.0.0.1:5000).
  */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import Docker from "dockerode";
+import { afterAll, beforeAll } from "vitest";
 import { LABELS } from "../../providers/docker/target.ts";
-import { docker, ensureBaseImage, BASE_IMAGE, requireDocker } from "./docker.ts";
+import { docker, ensureBaseImage, BASE_IMAGE, requireDocker, tempStateDir } from "./docker.ts";
 
 /** The base image swarm test images build on (scripts/offline-images.sh makes it). */
 export const SWARM_BASE_IMAGE = "berth-local/busybox:1";
@@ -167,3 +171,23 @@ export async function waitForBody(url: string, text: string, timeoutMs = 60_000)
 }
 
 export { docker, Docker };
+
+/**
+ * The setup swarm CLI test files share: a state dir and a scratch dir for the stack program;
+ * a swarm and its base image before the first test; after the last, the stack's objects and
+ * both dirs removed. Call it at the top of the file.
+ */
+export function swarmTestFile(stack: string): { readonly stateDir: string; readonly dir: string } {
+  const stateDir = tempStateDir();
+  const dir = mkdtempSync(join(tmpdir(), "berth-swarm-test-"));
+  beforeAll(async () => {
+    await ensureSwarm();
+    await ensureSwarmBaseImage();
+  }, 180_000);
+  afterAll(async () => {
+    await cleanupSwarmStack(stack);
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(stateDir, { recursive: true, force: true });
+  }, 180_000);
+  return { stateDir, dir };
+}

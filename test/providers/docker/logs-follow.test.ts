@@ -3,44 +3,34 @@
  * and the command ends by itself when the container stops.
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BASE_IMAGE, BERTH_BIN, berth, cleanupStack, docker, ensureBaseImage, REPO_ROOT, tempStateDir, uniqueStack } from "../../support/docker.ts";
+import { BASE_IMAGE, BERTH_BIN, berth, docker, dockerTestFile, REPO_ROOT, uniqueStack, writeStackProgram } from "../../support/docker.ts";
 
-const stack = uniqueStack("follow");
-const stateDir = tempStateDir();
+const { stateDir, track } = dockerTestFile();
+const stack = track(uniqueStack("follow"));
 const dir = mkdtempSync(join(tmpdir(), "berth-follow-"));
 const env = { BERTH_STATE_DIR: stateDir };
 
 beforeAll(async () => {
-  await ensureBaseImage();
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    join(dir, "index.ts"),
-    [
-      `import { DockerHost, Image, Service, Size, Stack, StackConfig } from ${JSON.stringify(join(REPO_ROOT, "sdk/index.ts"))};`,
-      `const stack = new Stack(${JSON.stringify(stack)}, { environment: "dev", target: new DockerHost(), config: StackConfig.from({}) });`,
-      `new Service(stack, "ticker", {`,
-      `  image: Image.fromRegistry(${JSON.stringify(BASE_IMAGE)}),`,
-      // A line every 0.2 s (at most 600), the odd ones on stderr.
-      `  command: ["sh", "-c", "i=0; while [ $i -lt 600 ]; do if [ $((i % 2)) = 1 ]; then echo tick $i >&2; else echo tick $i; fi; i=$((i+1)); sleep 0.2; done"],`,
-      `  resources: { cpu: 0.1, memory: Size.mebibytes(16), pids: 16 },`,
-      `  user: "1000:1000",`,
-      `});`,
-      `export default stack;`,
-    ].join("\n"),
-  );
+  writeStackProgram(dir, ["DockerHost", "Image", "Service", "Size", "Stack", "StackConfig"], [
+    `const stack = new Stack(${JSON.stringify(stack)}, { environment: "dev", target: new DockerHost(), config: StackConfig.from({}) });`,
+    `new Service(stack, "ticker", {`,
+    `  image: Image.fromRegistry(${JSON.stringify(BASE_IMAGE)}),`,
+    // A line every 0.2 s (at most 600), the odd ones on stderr.
+    `  command: ["sh", "-c", "i=0; while [ $i -lt 600 ]; do if [ $((i % 2)) = 1 ]; then echo tick $i >&2; else echo tick $i; fi; i=$((i+1)); sleep 0.2; done"],`,
+    `  resources: { cpu: 0.1, memory: Size.mebibytes(16), pids: 16 },`,
+    `  user: "1000:1000",`,
+    `});`,
+    `export default stack;`,
+  ]);
   const up = await berth(["up", dir], env);
   expect([up.code, up.stderr]).toEqual([0, ""]);
 }, 180_000);
 
-afterAll(async () => {
-  await cleanupStack(stack, stateDir);
-  rmSync(dir, { recursive: true, force: true });
-  rmSync(stateDir, { recursive: true, force: true });
-}, 120_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /**
  * Runs `berth logs --follow` until `lines` lines arrived, then stops the container and waits

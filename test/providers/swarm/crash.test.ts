@@ -5,50 +5,33 @@
  * of its secret (old versions are neither leaked nor lost).
  */
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BERTH_BIN, berth, REPO_ROOT, tempStateDir, uniqueStack } from "../../support/docker.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { BERTH_BIN, berth, REPO_ROOT, uniqueStack, writeStackProgram } from "../../support/docker.ts";
 import { seededRandom } from "../../support/seeded-random.ts";
-import { cleanupSwarmStack, ensureSwarm, ensureSwarmBaseImage, SWARM_BASE_IMAGE, swarmOwned } from "../../support/swarm.ts";
+import { SWARM_BASE_IMAGE, swarmOwned, swarmTestFile } from "../../support/swarm.ts";
 
 const stack = uniqueStack("swcrash");
-const stateDir = tempStateDir();
-const dir = mkdtempSync(join(tmpdir(), "berth-swarm-crash-"));
+const { stateDir, dir } = swarmTestFile(stack);
 const ROUNDS = 8;
 
-beforeAll(async () => {
-  await ensureSwarm();
-  await ensureSwarmBaseImage();
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    join(dir, "index.ts"),
-    [
-      `import { Duration, Image, Secret, Service, Size, Stack, StackConfig, Swarm } from ${JSON.stringify(join(REPO_ROOT, "sdk/index.ts"))};`,
-      `const config = StackConfig.from({}, process.env);`,
-      `const stack = new Stack(${JSON.stringify(stack)}, { environment: "dev", target: new Swarm(), config });`,
-      `new Service(stack, "app", {`,
-      `  image: Image.fromRegistry(${JSON.stringify(SWARM_BASE_IMAGE)}),`,
-      `  command: ["sh", "-c", "cat /run/secrets/token >/dev/null && exec sleep 3600"],`,
-      `  replicas: 2,`,
-      `  env: { ROUND: process.env.BERTH_TEST_ROUND ?? "0" },`,
-      `  secrets: { token: Secret.fromConfig("token") },`,
-      `  resources: { cpu: 0.1, memory: Size.mebibytes(16) },`,
-      `  user: "1000:1000",`,
-      `  stopGracePeriod: Duration.seconds(1),`,
-      `});`,
-      `stack.portability.acknowledge("hardening.noNewPrivileges", { reason: "the test swarm's daemon default is accepted" });`,
-      `export default stack;`,
-    ].join("\n"),
-  );
-}, 180_000);
-
-afterAll(async () => {
-  await cleanupSwarmStack(stack);
-  rmSync(dir, { recursive: true, force: true });
-  rmSync(stateDir, { recursive: true, force: true });
-}, 180_000);
+beforeAll(() => {
+  writeStackProgram(dir, ["Duration", "Image", "Secret", "Service", "Size", "Stack", "StackConfig", "Swarm"], [
+    `const config = StackConfig.from({}, process.env);`,
+    `const stack = new Stack(${JSON.stringify(stack)}, { environment: "dev", target: new Swarm(), config });`,
+    `new Service(stack, "app", {`,
+    `  image: Image.fromRegistry(${JSON.stringify(SWARM_BASE_IMAGE)}),`,
+    `  command: ["sh", "-c", "cat /run/secrets/token >/dev/null && exec sleep 3600"],`,
+    `  replicas: 2,`,
+    `  env: { ROUND: process.env.BERTH_TEST_ROUND ?? "0" },`,
+    `  secrets: { token: Secret.fromConfig("token") },`,
+    `  resources: { cpu: 0.1, memory: Size.mebibytes(16) },`,
+    `  user: "1000:1000",`,
+    `  stopGracePeriod: Duration.seconds(1),`,
+    `});`,
+    `stack.portability.acknowledge("hardening.noNewPrivileges", { reason: "the test swarm's daemon default is accepted" });`,
+    `export default stack;`,
+  ]);
+});
 
 describe("crash safety of berth up on swarm", () => {
   it(`converges after \`berth up\` is SIGKILLed at ${ROUNDS} seeded random points while it rotates a secret, leaving only what the graph names`, async () => {

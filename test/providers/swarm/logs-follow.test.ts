@@ -1,27 +1,16 @@
-import { rmSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { LogLine } from "../../../providers/docker/engine/follow.ts";
 import { openSwarmSession, upSwarm } from "../../../providers/swarm/engine.ts";
 import { followSwarmLogs } from "../../../providers/swarm/engine/follow.ts";
 import { Image, Service, Size, Stack, Swarm, synth } from "../../../sdk/index.ts";
-import { tempStateDir, uniqueStack } from "../../support/docker.ts";
-import { cleanupSwarmStack, ensureSwarm, ensureSwarmBaseImage, SWARM_BASE_IMAGE } from "../../support/swarm.ts";
+import { uniqueStack } from "../../support/docker.ts";
+import { SWARM_BASE_IMAGE, swarmTestFile } from "../../support/swarm.ts";
 
 const stack = uniqueStack("swf");
-const stateDir = tempStateDir();
+const { stateDir } = swarmTestFile(stack);
+process.env.BERTH_STATE_DIR = stateDir;
 
 describe("berth logs --follow on swarm", () => {
-  beforeAll(async () => {
-    process.env.BERTH_STATE_DIR = stateDir;
-    await ensureSwarm();
-    await ensureSwarmBaseImage();
-  }, 180_000);
-
-  afterAll(async () => {
-    await cleanupSwarmStack(stack);
-    rmSync(stateDir, { recursive: true, force: true });
-  }, 180_000);
-
   it("follows every running task of a service, each line named by its task slot, until aborted", async () => {
     const s = new Stack(stack, { environment: "dev", target: new Swarm() });
     new Service(s, "ticker", {

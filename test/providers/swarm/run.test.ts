@@ -2,47 +2,30 @@
  * `berth run` on swarm: a one-off process with the deployed service's image, env and secrets,
  * its output streamed, its exit code returned, nothing left behind.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { berth, REPO_ROOT, tempStateDir, uniqueStack } from "../../support/docker.ts";
-import { cleanupSwarmStack, ensureSwarm, ensureSwarmBaseImage, SWARM_BASE_IMAGE, swarmOwned } from "../../support/swarm.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { berth, uniqueStack, writeStackProgram } from "../../support/docker.ts";
+import { SWARM_BASE_IMAGE, swarmOwned, swarmTestFile } from "../../support/swarm.ts";
 
 const stack = uniqueStack("swrun");
-const stateDir = tempStateDir();
-const dir = mkdtempSync(join(tmpdir(), "berth-swarm-run-"));
+const { stateDir, dir } = swarmTestFile(stack);
 const env = { BERTH_STATE_DIR: stateDir, BERTH_CONFIG_TOKEN: "swarm-run-token", BERTH_CONFIG_GREETING: "hello from swarm" };
 
 beforeAll(async () => {
-  await ensureSwarm();
-  await ensureSwarmBaseImage();
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    join(dir, "index.ts"),
-    [
-      `import { Config, Image, Secret, Service, Size, Stack, StackConfig, Swarm } from ${JSON.stringify(join(REPO_ROOT, "sdk/index.ts"))};`,
-      `const stack = new Stack(${JSON.stringify(stack)}, { environment: "dev", target: new Swarm(), config: StackConfig.from({}, process.env) });`,
-      `new Service(stack, "app", {`,
-      `  image: Image.fromRegistry(${JSON.stringify(SWARM_BASE_IMAGE)}),`,
-      `  command: ["sleep", "3600"],`,
-      `  env: { GREETING: Config.value("greeting") },`,
-      `  secrets: { token: Secret.fromConfig("token") },`,
-      `  resources: { cpu: 0.1, memory: Size.mebibytes(16) },`,
-      `  user: "1000:1000",`,
-      `});`,
-      `stack.portability.acknowledge("hardening.noNewPrivileges", { reason: "the test swarm's daemon default is accepted" });`,
-      `export default stack;`,
-    ].join("\n"),
-  );
+  writeStackProgram(dir, ["Config", "Image", "Secret", "Service", "Size", "Stack", "StackConfig", "Swarm"], [
+    `const stack = new Stack(${JSON.stringify(stack)}, { environment: "dev", target: new Swarm(), config: StackConfig.from({}, process.env) });`,
+    `new Service(stack, "app", {`,
+    `  image: Image.fromRegistry(${JSON.stringify(SWARM_BASE_IMAGE)}),`,
+    `  command: ["sleep", "3600"],`,
+    `  env: { GREETING: Config.value("greeting") },`,
+    `  secrets: { token: Secret.fromConfig("token") },`,
+    `  resources: { cpu: 0.1, memory: Size.mebibytes(16) },`,
+    `  user: "1000:1000",`,
+    `});`,
+    `stack.portability.acknowledge("hardening.noNewPrivileges", { reason: "the test swarm's daemon default is accepted" });`,
+    `export default stack;`,
+  ]);
   const up = await berth(["up", dir], env);
   expect([up.code, up.stderr]).toEqual([0, ""]);
-}, 180_000);
-
-afterAll(async () => {
-  await cleanupSwarmStack(stack);
-  rmSync(dir, { recursive: true, force: true });
-  rmSync(stateDir, { recursive: true, force: true });
 }, 180_000);
 
 describe("berth run on swarm", () => {
