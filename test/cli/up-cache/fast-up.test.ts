@@ -6,54 +6,36 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { upCacheFile } from "../../../cli/up-cache/record.ts";
-import { BASE_IMAGE, berth, cleanupStack, docker, ensureBaseImage, owned, REPO_ROOT, tempStateDir, uniqueStack } from "../../support/docker.ts";
+import { BASE_IMAGE, berth, docker, dockerTestFile, owned, uniqueStack, writeStackProgram } from "../../support/docker.ts";
 
-const SDK = join(REPO_ROOT, "sdk/index.ts");
+const { stateDir, track } = dockerTestFile();
 const tmp = mkdtempSync(join(tmpdir(), "berth-fast-up-"));
-const stateDir = tempStateDir();
-const stacks: string[] = [];
-
-beforeAll(async () => {
-  await ensureBaseImage();
-}, 120_000);
-
-afterAll(async () => {
-  for (const s of stacks) await cleanupStack(s, stateDir);
-  rmSync(tmp, { recursive: true, force: true });
-  rmSync(stateDir, { recursive: true, force: true });
-}, 120_000);
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /**
  * A stack directory: `index.ts` imports its command's argument from `lib.ts`, reads its greeting from the
  * stack config (Pulumi.dev.yaml, or BERTH_CONFIG_GREETING) and a secret from config.
  */
 function stackDir(extra = ""): { dir: string; stack: string; env: Record<string, string> } {
-  const stack = uniqueStack("fast");
-  stacks.push(stack);
-  const dir = join(tmp, stack);
-  mkdirSync(dir);
+  const stack = track(uniqueStack("fast"));
+  const dir = writeStackProgram(join(tmp, stack), ["Config", "DockerHost", "Image", "Secret", "Service", "Size", "Stack"], [
+    `import { seconds } from "./lib.ts";`,
+    `const stack = new Stack(${JSON.stringify(stack)}, { environment: "dev", target: new DockerHost() });`,
+    `new Service(stack, "web", {`,
+    `  image: Image.fromRegistry(${JSON.stringify(BASE_IMAGE)}),`,
+    `  command: ["sleep", seconds],`,
+    `  env: { GREETING: Config.value("greeting") },`,
+    `  secrets: { token: Secret.fromConfig("token") },`,
+    `  resources: { cpu: 0.1, memory: Size.mebibytes(16), pids: 16 },`,
+    `  user: "1000:1000",`,
+    `});`,
+    extra,
+    `export default stack;`,
+  ]);
   writeFileSync(join(dir, "lib.ts"), 'export const seconds = "3600";\n');
   writeFileSync(join(dir, "Pulumi.dev.yaml"), "config:\n  greeting: hello\n  token: first-token\n");
-  writeFileSync(
-    join(dir, "index.ts"),
-    [
-      `import { Config, DockerHost, Image, Secret, Service, Size, Stack } from ${JSON.stringify(SDK)};`,
-      `import { seconds } from "./lib.ts";`,
-      `const stack = new Stack(${JSON.stringify(stack)}, { environment: "dev", target: new DockerHost() });`,
-      `new Service(stack, "web", {`,
-      `  image: Image.fromRegistry(${JSON.stringify(BASE_IMAGE)}),`,
-      `  command: ["sleep", seconds],`,
-      `  env: { GREETING: Config.value("greeting") },`,
-      `  secrets: { token: Secret.fromConfig("token") },`,
-      `  resources: { cpu: 0.1, memory: Size.mebibytes(16), pids: 16 },`,
-      `  user: "1000:1000",`,
-      `});`,
-      extra,
-      `export default stack;`,
-    ].join("\n"),
-  );
   return { dir, stack, env: { BERTH_STATE_DIR: stateDir, BERTH_DEBUG: "cache" } };
 }
 
