@@ -20,24 +20,17 @@ export function register(program: Command): void {
     .action((dir: string, service: string, opts: { tail: number; follow?: boolean; json?: boolean }) =>
       run(async () => {
         const { graph, stack, dir: abs } = await loadStack(dir);
-        if (opts.follow) {
-          if (graph.stack.target.kind === "swarm") {
-            const w = openSwarmSession(graph, abs, (k) => stack.config.get(k), { resolveSecrets: false });
-            return followSwarmLogs(w.client, w.graph, service, opts.tail, printLine(opts));
-          }
-          const s = openSession(graph, abs, (k) => stack.config.get(k));
-          return followWorkloadLogs(s.client, s.graph, service, opts.tail, printLine(opts));
+        const config = (k: string) => stack.config.get(k);
+        let text: string;
+        if (graph.stack.target.kind === "swarm") {
+          const w = openSwarmSession(graph, abs, config, { resolveSecrets: false });
+          if (opts.follow) return followSwarmLogs(w.client, w.graph, service, opts.tail, printLine(opts));
+          text = await logsSwarm(w.client, w.graph, service, opts.tail);
+        } else {
+          const s = openSession(graph, abs, config);
+          if (opts.follow) return followWorkloadLogs(s.client, s.graph, service, opts.tail, printLine(opts));
+          text = await logs(s.client, s.graph, service, opts.tail);
         }
-        const text =
-          graph.stack.target.kind === "swarm"
-            ? await (async () => {
-                const w = openSwarmSession(graph, abs, (k) => stack.config.get(k), { resolveSecrets: false });
-                return logsSwarm(w.client, w.graph, service, opts.tail);
-              })()
-            : await (async () => {
-                const s = openSession(graph, abs, (k) => stack.config.get(k));
-                return logs(s.client, s.graph, service, opts.tail);
-              })();
         if (opts.json) outJson({ ok: true, lines: text === "" ? [] : text.split("\n") });
         else if (text !== "") out(text);
       }, opts),

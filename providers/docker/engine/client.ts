@@ -87,13 +87,8 @@ export class EngineClient {
   }
 
   /** `GET /networks/{id}`: with the containers attached (the list leaves them out); undefined when gone. */
-  async inspectNetwork(id: string): Promise<Docker.NetworkInspectInfo | undefined> {
-    try {
-      return (await this.docker.getNetwork(id).inspect()) as Docker.NetworkInspectInfo;
-    } catch (e) {
-      if (statusOf(e) === 404) return undefined;
-      throw e;
-    }
+  inspectNetwork(id: string): Promise<Docker.NetworkInspectInfo | undefined> {
+    return absentOn404(this.docker.getNetwork(id).inspect() as Promise<Docker.NetworkInspectInfo>);
   }
 
   /** Networks with exactly this name (any owner). */
@@ -109,33 +104,18 @@ export class EngineClient {
   }
 
   /** A volume by name, or undefined. */
-  async inspectVolume(name: string): Promise<Docker.VolumeInspectInfo | undefined> {
-    try {
-      return (await this.docker.getVolume(name).inspect()) as Docker.VolumeInspectInfo;
-    } catch (e) {
-      if (statusOf(e) === 404) return undefined;
-      throw e;
-    }
+  inspectVolume(name: string): Promise<Docker.VolumeInspectInfo | undefined> {
+    return absentOn404(this.docker.getVolume(name).inspect() as Promise<Docker.VolumeInspectInfo>);
   }
 
   /** `GET /containers/{id}/json`, or undefined when it is gone. */
-  async inspectContainer(id: string): Promise<Docker.ContainerInspectInfo | undefined> {
-    try {
-      return await this.docker.getContainer(id).inspect();
-    } catch (e) {
-      if (statusOf(e) === 404) return undefined;
-      throw e;
-    }
+  inspectContainer(id: string): Promise<Docker.ContainerInspectInfo | undefined> {
+    return absentOn404(this.docker.getContainer(id).inspect() as Promise<Docker.ContainerInspectInfo>);
   }
 
   /** `GET /images/{name}/json`, or undefined when absent. */
-  async inspectImage(ref: string): Promise<Docker.ImageInspectInfo | undefined> {
-    try {
-      return await this.docker.getImage(ref).inspect();
-    } catch (e) {
-      if (statusOf(e) === 404) return undefined;
-      throw e;
-    }
+  inspectImage(ref: string): Promise<Docker.ImageInspectInfo | undefined> {
+    return absentOn404(this.docker.getImage(ref).inspect() as Promise<Docker.ImageInspectInfo>);
   }
 
   /** The last `tail` lines of a container's stdout and stderr, as text. */
@@ -316,4 +296,14 @@ export function demux(buf: Buffer): string {
     i += 8 + len;
   }
   return Buffer.concat(parts).toString("utf8");
+}
+
+/** The answer, or undefined when the engine says the object does not exist (404). */
+async function absentOn404<T>(request: Promise<T>): Promise<T | undefined> {
+  try {
+    return await request;
+  } catch (e) {
+    if (statusOf(e) === 404) return undefined;
+    throw e;
+  }
 }

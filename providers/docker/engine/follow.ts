@@ -4,7 +4,7 @@
  */
 import { Writable } from "node:stream";
 import type { DockerGraph } from "../target.ts";
-import { statusOf, type EngineClient } from "./client.ts";
+import type { EngineClient } from "./client.ts";
 import { workloadContainers } from "./engine.ts";
 
 /** One whole log line. */
@@ -26,7 +26,7 @@ export type OnLogLine = (line: LogLine, several: boolean) => void;
 
 /**
  * Follows each target's log from its last `tail` lines on, calling `onLine` once per whole line
- * (a write that ends mid-line waits for the rest). Resolves when every stream has ended, or at
+ * (a write that ends mid-line waits for the rest); a target that does not exist is skipped. Resolves when every stream has ended, or at
  * once when `signal` aborts.
  */
 export async function followContainerLogs(
@@ -36,12 +36,16 @@ export async function followContainerLogs(
   onLine: OnLogLine,
   signal?: AbortSignal,
 ): Promise<void> {
-  const streams = await Promise.all(
+  const opened = await Promise.all(
     targets.map(async (t) => {
-      const [stream, inspect] = await Promise.all([client.followLogs(t.id, tail), client.docker.getContainer(t.id).inspect()]);
-      return { target: t, stream: stream as NodeJS.ReadableStream & { destroy(): void }, tty: Boolean(inspect.Config.Tty) };
+      const inspect = await client.inspectContainer(t.id);
+      // A container that does not exist (yet, or any more) has nothing to follow.
+      if (!inspect) return undefined;
+      const stream = (await client.followLogs(t.id, tail)) as NodeJS.ReadableStream & { destroy(): void };
+      return { target: t, stream, tty: Boolean(inspect.Config.Tty) };
     }),
   );
+  const streams = opened.filter((s) => s !== undefined);
   const stop = () => {
     for (const s of streams) s.stream.destroy();
   };
@@ -76,7 +80,7 @@ export async function followContainerLogs(
 
 /**
  * `berth logs --follow` on a Docker host: follows every container of a workload (by id or name,
- * as `logs`). A container that does not exist yet is skipped; one that has stopped gives its last
+ * as `logs`). A container that does not exist is skipped; one that has stopped gives its last
  * lines and ends.
  */
 export async function followWorkloadLogs(
@@ -87,18 +91,8 @@ export async function followWorkloadLogs(
   onLine: OnLogLine,
   signal?: AbortSignal,
 ): Promise<void> {
-  const targets: FollowTarget[] = [];
-  for (const n of workloadContainers(graph, which)) {
-    const id = await client.docker
-      .getContainer(n.name)
-      .inspect()
-      .then((i) => i.Id)
-      .catch((e: unknown) => {
-        if (statusOf(e) === 404) return undefined;
-        throw e;
-      });
-    if (id) targets.push({ name: n.name, id });
-  }
+  // The engine takes a container's name wherever it takes its id.
+  const targets = workloadContainers(graph, which).map((n): FollowTarget => ({ name: n.name, id: n.name }));
   await followContainerLogs(client, targets, tail, onLine, signal);
 }
 
