@@ -1,3 +1,4 @@
+import { sortNames } from "../core/sort.ts";
 import type { Scope } from "../core/construct.ts";
 import type { Edge, EnvValue, UpdateConfig, WorkloadKind, WorkloadNode } from "../graph/schema.ts";
 import { Duration } from "../values/duration.ts";
@@ -133,7 +134,7 @@ export abstract class Workload extends Resource {
     // Keys in sorted order (see above); the schema's order is only documentation.
     const spec = {} as Mutable<WorkloadNode>;
     spec.binds = binds;
-    spec.capabilities = { add: sortedCopy(p.capabilities?.add ?? NONE), drop: sortedCopy(p.capabilities?.drop ?? DROP_ALL) };
+    spec.capabilities = { add: sortNames((p.capabilities?.add ?? NONE).slice()), drop: sortNames((p.capabilities?.drop ?? DROP_ALL).slice()) };
     if (p.command) spec.command = p.command.slice();
     spec.configs = configs;
     spec.devices = (p.devices ?? NONE).slice();
@@ -176,20 +177,6 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 const DROP_ALL: readonly string[] = ["ALL"];
 const NONE: readonly never[] = [];
 
-/** A sorted copy of a list of names (as `[...names].sort()`, without the sort's working storage). */
-function sortedCopy(names: readonly string[]): string[] {
-  const out = names.slice();
-  for (let i = 1; i < out.length; i++) {
-    const k = out[i]!;
-    let j = i - 1;
-    while (j >= 0 && out[j]! > k) {
-      out[j + 1] = out[j]!;
-      j--;
-    }
-    out[j + 1] = k;
-  }
-  return out;
-}
 const TEN_SECONDS_MS = Duration.seconds(10).toMillis();
 const FIVE_SECONDS_MS = Duration.seconds(5).toMillis();
 const FIFTEEN_SECONDS_MS = Duration.seconds(15).toMillis();

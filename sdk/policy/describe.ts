@@ -2,6 +2,7 @@
  * Shared wording helpers for rules: how a node is named in a message, and how values are shown
  * (secrets never by value).
  */
+import { sortNames } from "../core/sort.ts";
 import { isWorkload, type EnvValue, type GraphNode, type ImageNode, type WorkloadGraphNode } from "../graph/schema.ts";
 
 /** `Service 'web'`: the construct class and the last segment of the node id. */
@@ -30,21 +31,7 @@ export function imageOf(w: WorkloadGraphNode, nodes: ReadonlyMap<string, GraphNo
   return n && n.spec.kind === "image" ? n.spec : undefined;
 }
 
-/**
- * The names of a workload's env vars in sorted order (as `Object.keys(env).sort()`), sorted in
- * place by insertion: env maps are small, and the built-in sort allocates working storage on
- * every call, for each of the rules that walk env in order on every workload.
- */
+/** The names of a workload's env vars in sorted order (as `Object.keys(env).sort()`; sdk/core/sort.ts). */
 export function sortedEnvNames(w: WorkloadGraphNode): string[] {
-  const names = Object.keys(w.spec.env);
-  for (let i = 1; i < names.length; i++) {
-    const name = names[i]!;
-    let j = i - 1;
-    while (j >= 0 && names[j]! > name) {
-      names[j + 1] = names[j]!;
-      j--;
-    }
-    names[j + 1] = name;
-  }
-  return names;
+  return sortNames(Object.keys(w.spec.env));
 }
