@@ -25,7 +25,7 @@ import { randomBytes } from "node:crypto";
 import Docker from "dockerode";
 import { synth } from "../sdk/index.ts";
 import { BENCH_IMAGE as IMAGE, benchStack } from "./docker-stack.ts";
-import { EngineClient } from "../providers/docker/engine/client.ts";
+import { DockerEngineClient } from "../providers/shared/docker-api/client.ts";
 import { down, lowerForEngine, up } from "../providers/docker/engine/engine.ts";
 import { exportCompose } from "../providers/docker/export.ts";
 import type { DockerContainerNode, DockerGraph } from "../providers/docker/target.ts";
@@ -146,7 +146,7 @@ export async function run(args: readonly string[]): Promise<void> {
     // A cold run of 20 containers varies by ±10% with dockerd's state: each is the median of
     // COLD_ROUNDS rounds, the two contestants alternating which goes first. The last round's
     // Berth stack also measures the no-op and the one-change runs.
-    const client = new EngineClient();
+    const client = new DockerEngineClient();
     const sources = { config: () => undefined };
     const apiColds: number[] = [];
     const rawColds: number[] = [];

@@ -1,21 +1,18 @@
 /**
- * What `berth up` prints when a Docker host run ends: one summary line and the stack's
+ * What `berth up` prints when a run ends, for every target: one summary line and the stack's
  * endpoints, or one JSON document. Shared by the full run (cli/commands/up.ts) and the no-op
  * fast path (cli/up-cache/fast-up.ts), which must print exactly the same.
  */
-import type { ProgressEvent } from "../providers/docker/engine/apply.ts";
-import { endpoints } from "../providers/docker/engine/endpoints.ts";
-import { hasChanges, type Plan } from "../providers/docker/engine/plan.ts";
-import type { DockerGraph } from "../providers/docker/target.ts";
+import type { ProgressEvent } from "../providers/shared/engine/progress-event.ts";
+import type { UpOutcome } from "../providers/shared/provider.ts";
 import { out, outJson } from "./output.ts";
 
-/** Prints the outcome of a Docker host `up`. */
-export function reportUp(graph: DockerGraph, plan: Plan, result: { readonly applied: number; readonly unchanged: number }, events: readonly ProgressEvent[], json: boolean | undefined): void {
-  const urls = endpoints(graph);
+/** Prints the outcome of an `up`. */
+export function reportUp(stack: string, outcome: UpOutcome, events: readonly ProgressEvent[], json: boolean | undefined): void {
   if (json) {
-    outJson({ ok: true, changed: hasChanges(plan), plan, events, endpoints: urls });
+    outJson({ ok: true, changed: outcome.changed, plan: outcome.plan, events, endpoints: outcome.endpoints });
     return;
   }
-  out(hasChanges(plan) ? `'${graph.stack}' is up: ${result.applied} changed, ${result.unchanged} unchanged.` : `No changes: '${graph.stack}' is up to date.`);
-  for (const e of urls) out(`  ${e}`);
+  out(outcome.changed ? `'${stack}' is up: ${outcome.applied} changed, ${outcome.unchanged} unchanged.` : `No changes: '${stack}' is up to date.`);
+  for (const e of outcome.endpoints) out(`  ${e}`);
 }

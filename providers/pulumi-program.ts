@@ -1,57 +1,43 @@
 /**
- * The Pulumi entry for a Berth stack: synthesize, lower for the stack's target and realize the
- * target graph as Pulumi resources. A stack's Pulumi main (e.g. stacks/dev/pulumi.ts) is
+ * The Pulumi entry for a Berth stack: synthesize, look the stack's target up in the registry
+ * and realize the same lowered graph Berth's engine deploys as Pulumi resources. A stack's
+ * Pulumi main (e.g. stacks/dev/pulumi.ts) is
  * `export default () => pulumiProgram(stack, { dir: import.meta.dirname })`.
  */
 import { BerthError } from "../sdk/core/errors.ts";
 import { readLock } from "../sdk/config/lock-file.ts";
 import type { Stack } from "../sdk/constructs/stack.ts";
 import { synth } from "../sdk/constructs/synth.ts";
-import { lowerForEngine } from "./docker/engine/engine.ts";
-import { realizeDockerWithPulumi, type RealizeDockerOptions } from "./docker/pulumi.ts";
-import type { DockerContainerNode } from "./docker/target.ts";
+import { providerOf, providers } from "./registry.ts";
+import type { PulumiOutputs, PulumiRealizeOptions } from "./shared/provider.ts";
 
 /** Options of {@link pulumiProgram}. */
-export interface PulumiProgramOptions extends Pick<RealizeDockerOptions, "env" | "onGap"> {
+export interface PulumiProgramOptions extends PulumiRealizeOptions {
   /** The stack directory (its `berth.lock`, build contexts, relative secret files). */
   readonly dir: string;
 }
 
-/** The stack outputs of a Berth program under Pulumi. */
-export interface PulumiProgramOutputs {
-  /** `<container>: http://<ip>:<port>` for every published port, as `berth up` prints them. */
-  readonly endpoints: string[];
-  /** Docker container names. */
-  readonly containers: string[];
-}
-
 /**
- * Realizes a Berth stack with Pulumi. The graph is lowered exactly as Berth's engine lowers it
- * (same state directory, same content tags), so `pulumi up` and `berth up` create the same
- * objects. Targets without a Pulumi realizer yet fail with a {@link BerthError}.
+ * Realizes a Berth stack with Pulumi through its target's realizer, so `pulumi up` and
+ * `berth up` create the same objects. A target without a realizer fails with a
+ * {@link BerthError} naming the target and what to use instead.
  */
-export function pulumiProgram(stack: Stack, options: PulumiProgramOptions): PulumiProgramOutputs {
+export async function pulumiProgram(stack: Stack, options: PulumiProgramOptions): Promise<PulumiOutputs> {
   const graph = synth(stack, { config: stack.config, lock: readLock(options.dir) });
-  const target = graph.stack.target;
-  if (target.kind !== "docker-host") {
+  const target = providerOf(graph);
+  if (!target.pulumi) {
+    const realized = providers().filter((p) => p.pulumi).map((p) => p.title);
+    const instead = [target.engine ? "`berth up`" : "", target.exports.length ? "`berth export`" : ""].filter(Boolean);
     throw new BerthError({
       code: "pulumi.target",
       path: graph.stack.name,
       field: "target",
       found: target.kind,
-      message: `Berth realizes ${target.kind} stacks with Pulumi in a later release; only DockerHost stacks are realized with Pulumi now.`,
-      fix: "deploy this stack with `berth export` for its platform, or use a DockerHost target",
+      message: `${target.title} has no Pulumi realizer in this release; Pulumi realizes ${realized.join(" and ")} stacks.`,
+      fix: instead.length ? `deploy this stack with ${instead.join(" or ")}` : `check it with \`berth check\`; realize it with Pulumi once its target has a realizer, or target ${realized.join(" or ")}`,
     });
   }
-  const docker = lowerForEngine(graph, options.dir);
-  realizeDockerWithPulumi(docker, { stackDir: options.dir, ...(options.env ? { env: options.env } : {}), ...(options.onGap ? { onGap: options.onGap } : {}) });
-  const containers = docker.nodes.filter((n): n is DockerContainerNode => n.kind === "docker.container");
-  return {
-    endpoints: containers.flatMap((n) =>
-      Object.values(n.create.HostConfig.PortBindings)
-        .flat()
-        .map((b) => `${n.name}: http://${b.HostIp === "0.0.0.0" ? "127.0.0.1" : b.HostIp}:${b.HostPort}`),
-    ),
-    containers: containers.map((n) => n.name),
-  };
+  const realize = await target.pulumi();
+  const { env, onGap } = options;
+  return realize({ graph, dir: options.dir, config: (k) => stack.config.get(k) }, { ...(env ? { env } : {}), ...(onGap ? { onGap } : {}) });
 }

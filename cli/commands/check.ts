@@ -1,15 +1,17 @@
 import type { Command } from "commander";
 import { RULE_IDS } from "../../sdk/core/rule-ids.ts";
 import type { TargetKind } from "../../sdk/graph/schema.ts";
-import { checkGraph } from "../../sdk/policy/check.ts";
 import { formatFinding } from "../../sdk/policy/format.ts";
 import { appliesTo, levelOf, TARGET_LETTERS } from "../../sdk/policy/profiles.ts";
 import { BUILTIN_RULES } from "../../sdk/policy/registry.ts";
 import type { Finding } from "../../sdk/policy/types.ts";
 import { formatPortability, formatPortabilityFinding } from "../../sdk/portability/format.ts";
-import { portabilityFindings, portabilityReport, portabilityReports } from "../../sdk/portability/report.ts";
+import { portabilityReports } from "../../sdk/portability/report.ts";
+import { providerOf } from "../../providers/registry.ts";
+import type { TargetFacts, TargetProvider } from "../../providers/shared/provider.ts";
 import { EXIT } from "../exit-codes.ts";
-import { loadStack } from "../load-stack.ts";
+import { runGate, stackInput } from "../gate.ts";
+import { loadStack, type LoadedStack } from "../load-stack.ts";
 import { out, outJson, progress, run } from "../output.ts";
 
 /** Options of `berth check`. */
@@ -42,22 +44,42 @@ function count(findings: readonly Finding[]): Counts {
 
 /**
  * Rules that did not run on this stack: not defined for its target, off in its profile, or
- * target rules (POLICY.md "target"), which need the lowered graph and are not in the portable pack.
+ * target rules that belong to other targets.
  */
-function skippedRules(target: TargetKind, profile: "dev" | "prod"): SkippedRule[] {
+function skippedRules(target: TargetProvider, profile: "dev" | "prod", factsNote: string | undefined): SkippedRule[] {
+  const kind = target.kind;
   const letters = (ts: readonly TargetKind[]) => ts.map((t) => TARGET_LETTERS[t]).join("");
   const portable = new Set<string>(BUILTIN_RULES.map((r) => r.id));
-  const targetRules = RULE_IDS.filter((id) => !portable.has(id)).map((id): SkippedRule => ({
-    rule: id,
-    reason: "a target rule: it checks the lowered target graph, which berth check does not build",
-  }));
+  const own = new Set<string>(target.targetRules().map((r) => r.id));
+  const targetRules = RULE_IDS.filter((id) => !portable.has(id)).flatMap((id): SkippedRule[] => {
+    if (!own.has(id)) return [{ rule: id, reason: `a target rule of another target: ${target.title} does not register it` }];
+    return factsNote ? [{ rule: id, reason: `a target rule that needs the live platform, which did not answer: ${factsNote}` }] : [];
+  });
   return [...BUILTIN_RULES.flatMap((r): SkippedRule[] => {
-    if (!appliesTo(r, target)) {
-      return [{ rule: r.id, reason: `not defined for ${target}: applies to ${letters(r.targets)} only (the setting does not exist there)` }];
+    if (!appliesTo(r, kind)) {
+      return [{ rule: r.id, reason: `not defined for ${kind}: applies to ${letters(r.targets)} only (the setting does not exist there)` }];
     }
     if (levelOf(r, profile) === "-") return [{ rule: r.id, reason: `off in the ${profile} profile` }];
     return [];
   }), ...targetRules];
+}
+
+/**
+ * The live platform's facts for target rules, when an engine answers within a few seconds;
+ * otherwise why not (the rules that need a fact skip it, and `--explain` says so).
+ */
+async function platformFacts(loaded: LoadedStack, target: TargetProvider): Promise<{ facts?: TargetFacts; note?: string }> {
+  if (!target.engine) return { note: `${target.title} has no engine in this release` };
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const session = target.engine.open(stackInput(loaded), { resolveSecrets: false });
+    const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("no answer within 5 s")), 5000)));
+    return { facts: await Promise.race([session.facts(), timeout]) };
+  } catch (e) {
+    return { note: e instanceof Error ? e.message.split("\n")[0] : String(e) };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function plural(n: number, word: string): string {
@@ -71,26 +93,30 @@ function plural(n: number, word: string): string {
 export function register(program: Command): void {
   program
     .command("check")
-    .description("check a stack against the policy pack and its target's capabilities (exit 3 on errors)")
+    .description("check a stack against the policy pack, its target's rules and capabilities (exit 3 on errors)")
     .argument("<stackdir>", "stack directory (index.ts exports a Stack)")
     .option("--json", "machine-readable output: { ok, findings, portability, summary }")
     .option("--explain", "also list the rules skipped on this target or profile, and why")
-    .option("--all-targets", "print the portability report for all four targets")
+    .option("--all-targets", "print the portability report for every target, and fail on portability errors on any of them")
     .action((dir: string, opts: CheckCommandOptions) =>
       run(async () => {
-        const { graph, lock, dir: stackDir } = await loadStack(dir);
+        const loaded = await loadStack(dir);
+        const { graph } = loaded;
         const { profile, name, environment } = graph.stack;
-        const target = graph.stack.target.kind;
-        progress(`berth check: ${name} (${environment}) on ${target}, ${profile} profile`);
+        const target = providerOf(graph);
+        const kind = target.kind;
+        progress(`berth check: ${name} (${environment}) on ${kind}, ${profile} profile`);
         const now = new Date();
-        const policy = checkGraph(graph, { now, stackDir, ...(lock ? { lock } : {}) });
-        const own = portabilityReport(graph, target, { now });
-        const portable = portabilityFindings(own, graph, now);
+        const { facts, note } = await platformFacts(loaded, target);
+        const gate = runGate(loaded, target, { now, ...(facts ? { facts } : {}) });
+        const policy = { findings: gate.policy };
+        const own = gate.report;
+        const portable = gate.portability;
         const reports = opts.allTargets ? portabilityReports(graph, { now }) : [own];
         const findings = [...policy.findings, ...portable];
         const total = count(findings);
         const ok = total.errors === 0;
-        const skipped = opts.explain ? skippedRules(target, profile) : [];
+        const skipped = opts.explain ? skippedRules(target, profile, note) : [];
         const summary = {
           ...total,
           policy: count(policy.findings),
@@ -99,7 +125,7 @@ export function register(program: Command): void {
         if (opts.json) {
           outJson({
             ok,
-            stack: { name, environment, profile, target },
+            stack: { name, environment, profile, target: kind },
             findings,
             portability: opts.allTargets ? reports : own,
             summary,
@@ -115,12 +141,12 @@ export function register(program: Command): void {
             const width = Math.max(0, ...skipped.map((s) => s.rule.length));
             blocks.push(
               skipped.length === 0
-                ? `Skipped rules: none (every rule runs on ${target} in the ${profile} profile)`
-                : [`Skipped rules on ${target} (${profile} profile):`, ...skipped.map((s) => `  ${s.rule.padEnd(width)}  ${s.reason}`)].join("\n"),
+                ? `Skipped rules: none (every rule runs on ${kind} in the ${profile} profile)`
+                : [`Skipped rules on ${kind} (${profile} profile):`, ...skipped.map((s) => `  ${s.rule.padEnd(width)}  ${s.reason}`)].join("\n"),
             );
           }
           const line =
-            `${ok ? "✔" : "✖"} ${name} on ${target}: ${plural(total.errors, "error")} ` +
+            `${ok ? "✔" : "✖"} ${name} on ${kind}: ${plural(total.errors, "error")} ` +
             `(${summary.policy.errors} policy, ${summary.portability.errors} portability), ` +
             `${plural(total.warnings, "warning")}, ${total.suppressed} suppressed`;
           blocks.push(line);

@@ -1,81 +1,74 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { Option, type Command } from "commander";
+import type { Command } from "commander";
 import { BerthError } from "../../sdk/core/errors.ts";
-import { lowerForEngine } from "../../providers/docker/engine/engine.ts";
-import { exportComposeFiles } from "../../providers/docker/export.ts";
-import { openSwarmSession } from "../../providers/swarm/engine.ts";
-import { exportSwarm } from "../../providers/swarm/export.ts";
+import { providerOf, providers } from "../../providers/registry.ts";
+import type { ExportFormat, TargetProvider } from "../../providers/shared/provider.ts";
+import { stackInput } from "../gate.ts";
 import { loadStack } from "../load-stack.ts";
 import { out, outJson, progress, run } from "../output.ts";
 
 /**
- * `berth export <stackdir> --format compose [--out file]`: the stack as a platform's native
- * file. With `--out`, the config files the compose file refers to are written next to it;
- * secret files are never written (their values stay out of exports): the command lists them.
+ * `berth export <stackdir> [--format f] [--out file]`: the stack as its platform's native files.
+ * With `--out`, the files the main file refers to are written next to it; secret values are
+ * never written (the command lists the secret files to provide).
  */
 export function register(program: Command): void {
+  const formats = providers().flatMap((p) => p.exports.map((e) => `${e.name} (${p.title})`));
   program
     .command("export")
-    .description("export a stack as the platform's native files (compose for a Docker host, a stack file for swarm; no secret values)")
+    .description("export a stack as its target's native files (no secret values)")
     .argument("<stackdir>", "stack directory (index.ts exports a Stack)")
-    .addOption(new Option("--format <format>", "output format").choices(["compose"]).default("compose"))
-    .option("--out <file>", "write to a file (and its config files next to it) instead of stdout")
+    .option("--format <format>", `output format, by target: ${formats.join(", ")}; default: the target's first`)
+    .option("--out <file>", "write to a file (and the files it refers to next to it) instead of stdout")
     .option("--json", "machine-readable summary (with --out)")
-    .action((dir: string, opts: { format: "compose"; out?: string; json?: boolean }) =>
+    .action((dir: string, opts: { format?: string; out?: string; json?: boolean }) =>
       run(async () => {
-        const { graph, stack, dir: abs } = await loadStack(dir);
-        if (graph.stack.target.kind === "swarm") {
-          // Secret names carry a version of their value, so they match what `berth up` creates.
-          const { files, gaps } = exportSwarm(openSwarmSession(graph, abs, (k) => stack.config.get(k)).graph);
-          for (const g of gaps) progress(`note: ${g}`);
-          if (!opts.out) {
-            out(files["stack.yaml"]!);
-            for (const p of Object.keys(files).filter((p) => p !== "stack.yaml")) progress(`note: ${p} is referenced by the stack file; pass --out to write it`);
-            return;
-          }
-          const base = dirname(resolve(opts.out));
-          const written = Object.entries(files).map(([p, text]) => {
-            const path = p === "stack.yaml" ? resolve(opts.out!) : join(base, p);
-            mkdirSync(dirname(path), { recursive: true });
-            writeFileSync(path, text);
-            return path;
-          });
-          if (opts.json) outJson({ ok: true, stackFile: resolve(opts.out), files: written.filter((p) => p !== resolve(opts.out!)), gaps });
-          else for (const p of written) out(`wrote ${p}`);
-          return;
-        }
-        if (graph.stack.target.kind !== "docker-host") {
-          throw new BerthError({
-            code: "cli.export-target",
-            path: graph.stack.name,
-            field: "target",
-            found: graph.stack.target.kind,
-            message: `--format compose exports DockerHost stacks; '${graph.stack.name}' targets ${graph.stack.target.kind}.`,
-            fix: "export a DockerHost stack, or use the format of this stack's platform",
-          });
-        }
-        const files = exportComposeFiles(lowerForEngine(graph, abs));
+        const loaded = await loadStack(dir);
+        const target = providerOf(loaded.graph);
+        const format = exportFormat(target, loaded.graph.stack.name, opts.format);
+        const result = format.render(stackInput(loaded));
+        for (const n of result.notes) progress(`note: ${n}`);
         if (!opts.out) {
-          out(files.compose);
-          for (const p of Object.keys(files.files)) progress(`note: ${p} is referenced by the compose file; pass --out to write it`);
-          for (const [p, id] of Object.entries(files.secrets)) progress(`provide ${p}: the value of secret '${id}' (never exported)`);
+          out(result.main.text);
+          for (const p of Object.keys(result.files)) progress(`note: ${p} is referenced by the ${format.name} file; pass --out to write it`);
+          for (const [p, id] of Object.entries(result.secrets)) progress(`provide ${p}: the value of secret '${id}' (never exported)`);
           return;
         }
-        const target = resolve(opts.out);
-        const base = dirname(target);
+        const main = resolve(opts.out);
+        const base = dirname(main);
         mkdirSync(base, { recursive: true });
-        writeFileSync(target, files.compose);
-        for (const [p, text] of Object.entries(files.files)) {
+        writeFileSync(main, result.main.text);
+        const written = Object.entries(result.files).map(([p, text]) => {
           mkdirSync(dirname(join(base, p)), { recursive: true });
           writeFileSync(join(base, p), text);
-        }
-        if (opts.json) outJson({ ok: true, compose: target, files: Object.keys(files.files).map((p) => join(base, p)), secrets: files.secrets });
+          return join(base, p);
+        });
+        if (opts.json) outJson({ ok: true, format: format.name, main, files: written, secrets: result.secrets, notes: result.notes });
         else {
-          out(`wrote ${target}`);
-          for (const p of Object.keys(files.files)) out(`wrote ${join(base, p)}`);
-          for (const [p, id] of Object.entries(files.secrets)) out(`provide ${join(base, p)}: the value of secret '${id}' (never exported)`);
+          out(`wrote ${main}`);
+          for (const p of written) out(`wrote ${p}`);
+          for (const [p, id] of Object.entries(result.secrets)) out(`provide ${join(base, p)}: the value of secret '${id}' (never exported)`);
         }
       }, opts),
     );
+}
+
+/** The export format asked for (default: the target's first), or a clear error listing what the target offers. */
+function exportFormat(target: TargetProvider, stack: string, asked: string | undefined): ExportFormat {
+  const found = asked === undefined ? target.exports[0] : target.exports.find((e) => e.name === asked || e.aliases?.includes(asked));
+  if (found) return found;
+  const offered = target.exports.map((e) => e.name);
+  const elsewhere = asked === undefined ? [] : providers().filter((p) => p.exports.some((e) => e.name === asked)).map((p) => p.title);
+  throw new BerthError({
+    code: "cli.export-format",
+    path: stack,
+    field: "--format",
+    found: asked ?? "(default)",
+    message:
+      offered.length === 0
+        ? `'${stack}' targets ${target.title}, which has no native export format in this release.`
+        : `--format ${asked} is not a format of ${target.title}; '${stack}' exports as ${offered.join(", ")}.${elsewhere.length ? ` (${asked} is the format of ${elsewhere.join(", ")}.)` : ""}`,
+    fix: offered.length === 0 ? "check the stack with `berth check`; export a stack whose target has a format" : `use --format ${offered[0]}`,
+  });
 }

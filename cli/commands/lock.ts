@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { emptyLock, writeLock, type LockFile } from "../../sdk/config/lock-file.ts";
-import { lockableImages, resolveDigest } from "../../providers/docker/registry.ts";
+import { lockableImages, resolveDigest } from "../../providers/shared/registry.ts";
 import { loadStack } from "../load-stack.ts";
 import { out, outJson, run } from "../output.ts";
 

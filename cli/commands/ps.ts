@@ -1,27 +1,19 @@
 import type { Command } from "commander";
-import { ps } from "../../providers/docker/engine/engine.ts";
-import { openSession } from "../../providers/docker/engine/session.ts";
-import { openSwarmSession, psSwarm } from "../../providers/swarm/engine.ts";
+import { openEngineSession } from "../../providers/registry.ts";
+import { stackInput } from "../gate.ts";
 import { loadStack } from "../load-stack.ts";
 import { out, outJson, run } from "../output.ts";
 
-/** `berth ps <stackdir>`: the stack's containers, their state, health and ports. */
+/** `berth ps <stackdir>`: the stack's running units (containers, tasks, pods), their state, health and ports. */
 export function register(program: Command): void {
   program
     .command("ps")
-    .description("list the stack's containers on its Docker host")
+    .description("list what the stack runs on its target: state, health, ports")
     .argument("<stackdir>", "stack directory (index.ts exports a Stack)")
     .option("--json", "machine-readable output")
     .action((dir: string, opts: { json?: boolean }) =>
       run(async () => {
-        const { graph, stack, dir: abs } = await loadStack(dir);
-        const rows =
-          graph.stack.target.kind === "swarm"
-            ? await psSwarm(openSwarmSession(graph, abs, (k) => stack.config.get(k), { resolveSecrets: false }).client, graph.stack.name)
-            : await (async () => {
-                const s = openSession(graph, abs, (k) => stack.config.get(k));
-                return ps(s.client, s.graph.stack);
-              })();
+        const rows = await openEngineSession(stackInput(await loadStack(dir)), "ps", { resolveSecrets: false }).ps();
         if (opts.json) {
           outJson({ ok: true, containers: rows });
           return;

@@ -1,8 +1,6 @@
 import type { Command } from "commander";
-import { runOneOff } from "../../providers/docker/engine/engine.ts";
-import { openSession } from "../../providers/docker/engine/session.ts";
-import { openSwarmSession } from "../../providers/swarm/engine.ts";
-import { runSwarmOneOff } from "../../providers/swarm/engine/run.ts";
+import { openEngineSession } from "../../providers/registry.ts";
+import { stackInput } from "../gate.ts";
 import { loadStack } from "../load-stack.ts";
 import { run } from "../output.ts";
 
@@ -16,14 +14,10 @@ export function register(program: Command): void {
     .argument("<cmd...>", "the command, after --")
     .action((dir: string, service: string, cmd: string[]) =>
       run(async () => {
-        const { graph, stack, dir: abs } = await loadStack(dir);
-        if (graph.stack.target.kind === "swarm") {
-          // The one-off reuses the deployed service's secrets: none are resolved here.
-          const w = openSwarmSession(graph, abs, (k) => stack.config.get(k), { resolveSecrets: false });
-          return runSwarmOneOff(w.client, w.graph, service, cmd, { stdout: process.stdout, stderr: process.stderr });
-        }
-        const s = openSession(graph, abs, (k) => stack.config.get(k));
-        return runOneOff(s.client, s.graph, s.sources, service, cmd, { stdout: process.stdout, stderr: process.stderr });
+        // On platforms with a secret store the one-off reuses the deployed secrets; a Docker host
+        // resolves the files it mounts when it writes them.
+        const session = openEngineSession(stackInput(await loadStack(dir)), "run", { resolveSecrets: false });
+        return session.run(service, cmd, { stdout: process.stdout, stderr: process.stderr });
       }),
     );
 }

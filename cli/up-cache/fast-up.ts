@@ -1,20 +1,16 @@
 /**
- * The no-op fast path of `berth up` for Docker host stacks. When the stack's record
- * (cli/up-cache/record.ts) shows that nothing the program, lowering and the gate read has
- * changed, the engine observes and plans against the recorded graph; if the plan has nothing
- * to do, the run ends there, printing what a full run prints.
+ * The no-op fast path of `berth up`. When the stack's record (cli/up-cache/record.ts) shows
+ * that nothing the program, lowering and the gate read has changed, the target's fast path
+ * (providers/fast-noops.ts) observes and plans against the recorded graph; if the plan has
+ * nothing to do, the run ends there, printing what a full run prints.
  *
  * Anything else (no record, a changed input, a change to apply, the stack lock taken, an error)
  * hands the command to the full CLI, which runs the program as usual: this path only ever
  * concludes "no changes", and it loads none of the sdk, zod or the policy rules to do so.
  */
 import { resolve } from "node:path";
-import { EngineClient } from "../../providers/docker/engine/client.ts";
-import { assertLocalFiles } from "../../providers/docker/engine/files.ts";
-import { acquireStackLock } from "../../providers/docker/engine/lock.ts";
-import { observe } from "../../providers/docker/engine/observe.ts";
-import { hasChanges, plan } from "../../providers/docker/engine/plan.ts";
-import type { SecretSources } from "../../providers/docker/engine/secrets.ts";
+import { fastNoopOf } from "../../providers/fast-noops.ts";
+import type { SecretSources } from "../../providers/shared/secret-values.ts";
 import { reportUp } from "../up-report.ts";
 import { cacheDebug, readUpCache, staleness, type UpCacheRecord } from "./record.ts";
 
@@ -54,34 +50,16 @@ async function fromRecord(args: FastUpArgs, buildId: string): Promise<boolean> {
     cacheDebug(`miss: ${stale}`);
     return false;
   }
-  return await noop(record, new EngineClient(record.graph.host === undefined ? {} : { host: record.graph.host }), args);
-}
-
-async function noop(record: UpCacheRecord, client: EngineClient, args: FastUpArgs): Promise<boolean> {
-  const { graph } = record;
-  assertLocalFiles(graph);
-  const sources = await secretSources(record);
-  // No waiting here: a busy stack goes to the full run, which waits and says so.
-  const lock = await acquireStackLock(`${graph.filesDir}.lock`, graph.stack, "berth up", { timeoutMs: 0 });
-  try {
-    // Both are reads: the engine's CPU count (which the gate judged against) is checked once
-    // both are in, rather than making the observation wait for dockerd's slow /info.
-    const [info, live] = await Promise.all([client.info(), observe(client, graph, sources)]);
-    if (info.NCPU !== record.engineCpus) {
-      cacheDebug("miss: the engine's CPU count changed");
-      return false;
-    }
-    const p = plan(graph, live);
-    if (hasChanges(p)) {
-      cacheDebug("miss: the engine has changes to make");
-      return false;
-    }
-    reportUp(graph, p, { applied: 0, unchanged: p.changes.length }, [], args.json);
-    cacheDebug("hit");
-    return true;
-  } finally {
-    lock.release();
+  const fast = fastNoopOf(record.target);
+  if (!fast) {
+    cacheDebug(`miss: ${record.target} stacks have no fast path`);
+    return false;
   }
+  const outcome = await (await fast())({ lowered: record.graph, facts: record.facts, sources: await secretSources(record), debug: cacheDebug });
+  if (!outcome) return false;
+  reportUp(outcome.plan.stack, outcome, [], args.json);
+  cacheDebug("hit");
+  return true;
 }
 
 /** Where secret file contents come from, as the full run's session has them (session.ts). */

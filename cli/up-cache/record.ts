@@ -1,5 +1,5 @@
 /**
- * The no-op cache of `berth up` (DESIGN notes, "No-op `up`"): after a run whose policy gate
+ * The no-op cache of `berth up` (docs/design-notes.md, "No-op `berth up`"): after a run whose policy gate
  * passed, the lowered graph is kept in `<stackdir>/.berth/up-cache.json` with everything the
  * program read to compute it (cli/up-cache/track.ts). A later `up` whose inputs are all
  * unchanged can observe and plan against that graph without running the program.
@@ -13,12 +13,12 @@ import { createHash, randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
-import type { DockerGraph } from "../../providers/docker/target.ts";
+import type { TargetFacts } from "../../providers/shared/provider.ts";
 import { fingerprint, type ReadKind } from "./fingerprint.ts";
 import type { TrackedInputs } from "./track.ts";
 
 /** Bump on any change to the record's shape or meaning. */
-export const UP_CACHE_VERSION = 1;
+export const UP_CACHE_VERSION = 2;
 
 /** One cached run. */
 export interface UpCacheRecord {
@@ -34,11 +34,14 @@ export interface UpCacheRecord {
   readonly cwd?: string;
   /** Epoch ms after which a waiver's expiry could change the gate's findings. */
   readonly validUntil?: number;
-  /** The engine's CPU count the gate's res.fits-host rule judged against. */
-  readonly engineCpus: number;
+  /** The stack's target kind: its provider's fast path answers the no-op. */
+  readonly target: string;
+  /** The platform facts the gate's target rules judged against (re-read and compared on a hit). */
+  readonly facts: TargetFacts;
   /** Where config-sourced secret values are read from (StackConfig.origin). */
   readonly config?: { readonly dir: string; readonly environment: string };
-  readonly graph: DockerGraph;
+  /** The lowered graph the engine deployed. */
+  readonly graph: unknown;
 }
 
 /** Where a stack directory's record lives (.berth/ is the stack's git-ignored work area). */
@@ -54,9 +57,10 @@ export interface UpCacheInput {
   /** Files the program bundle was built from, with the fingerprints they had then. */
   readonly programFiles: Readonly<Record<string, string>>;
   readonly validUntil?: number;
-  readonly engineCpus: number;
+  readonly target: string;
+  readonly facts: TargetFacts;
   readonly config?: { readonly dir: string; readonly environment: string };
-  readonly graph: DockerGraph;
+  readonly graph: unknown;
 }
 
 /** Writes the record (atomically, readable by its owner only). */
@@ -79,7 +83,8 @@ export function writeUpCache(input: UpCacheInput): void {
     host: t.host,
     ...(t.cwd !== undefined ? { cwd: t.cwd } : {}),
     ...(input.validUntil !== undefined ? { validUntil: input.validUntil } : {}),
-    engineCpus: input.engineCpus,
+    target: input.target,
+    facts: input.facts,
     ...(input.config ? { config: input.config } : {}),
     graph: input.graph,
   };
@@ -110,7 +115,6 @@ export function readUpCache(stackDir: string, buildId: string): UpCacheRecord | 
   }
   const strings = (v: unknown) => typeof v === "object" && v !== null && Object.values(v).every((x) => typeof x === "string");
   const env = record.env as Partial<UpCacheRecord["env"]> | undefined;
-  const graph = record.graph as Partial<DockerGraph> | undefined;
   const ok =
     record.version === UP_CACHE_VERSION &&
     record.buildId === buildId &&
@@ -125,11 +129,12 @@ export function readUpCache(stackDir: string, buildId: string): UpCacheRecord | 
     typeof env.digest === "string" &&
     (record.cwd === undefined || typeof record.cwd === "string") &&
     (record.validUntil === undefined || typeof record.validUntil === "number") &&
-    typeof record.engineCpus === "number" &&
+    typeof record.target === "string" &&
+    typeof record.facts === "object" &&
+    record.facts !== null &&
     (record.config === undefined || (typeof record.config.dir === "string" && typeof record.config.environment === "string")) &&
-    typeof graph?.stack === "string" &&
-    typeof graph.filesDir === "string" &&
-    Array.isArray(graph.nodes);
+    typeof record.graph === "object" &&
+    record.graph !== null;
   return ok ? (record as UpCacheRecord) : undefined;
 }
 

@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import { nextWaiverExpiry } from "../../sdk/policy/suppressions.ts";
-import type { DockerGraph } from "../../providers/docker/target.ts";
+import type { TargetFacts, TargetProvider } from "../../providers/shared/provider.ts";
 import { STACK_ENTRY_FILES, type LoadedStack } from "../load-stack.ts";
 import { fingerprint } from "./fingerprint.ts";
 import { cacheDebug, dropUpCache, writeUpCache } from "./record.ts";
@@ -13,10 +13,13 @@ import type { TrackedInputs } from "./track.ts";
 /** A finished, gated run's facts. */
 export interface RecordedRun {
   readonly loaded: LoadedStack;
+  /** The stack's target. */
+  readonly target: TargetProvider;
   /** The lowered graph the engine deploys. */
-  readonly graph: DockerGraph;
+  readonly graph: unknown;
   readonly inputs: TrackedInputs;
-  readonly engineCpus: number;
+  /** The platform facts the gate judged against. */
+  readonly facts: TargetFacts;
   /** The clock the gate judged waivers against. */
   readonly now: Date;
 }
@@ -34,13 +37,14 @@ export function recordUpCache(run: RecordedRun): void {
   // Which entry file runs depends on which exist.
   const entries = Object.fromEntries(STACK_ENTRY_FILES.map((f) => join(loaded.dir, f)).map((p) => [`stat ${p}`, fingerprint("stat", p)]));
   const validUntil = nextWaiverExpiry(loaded.graph.stack, run.now);
-  const origin = secretsFromConfig(run.graph) ? loaded.stack.config.origin : undefined;
+  const origin = run.target.upCache!.readsConfigSecrets(run.graph) ? loaded.stack.config.origin : undefined;
   writeUpCache({
     buildId: bundle.buildId,
     stackDir: loaded.dir,
     tracked: run.inputs,
     programFiles: { ...bundle.files, ...entries },
-    engineCpus: run.engineCpus,
+    target: run.target.kind,
+    facts: run.facts,
     graph: run.graph,
     ...(validUntil !== undefined ? { validUntil } : {}),
     ...(origin ? { config: origin } : {}),
@@ -48,16 +52,12 @@ export function recordUpCache(run: RecordedRun): void {
   cacheDebug("written");
 }
 
-function whyUncacheable({ loaded, graph, inputs }: RecordedRun): string | undefined {
+function whyUncacheable({ loaded, graph, inputs, target }: RecordedRun): string | undefined {
   if (process.env.BERTH_CACHE === "off") return "BERTH_CACHE=off";
+  if (!target.upCache) return `${target.title} stacks have no no-op cache`;
   if (!loaded.program.bundle) return "the program runs from its TypeScript sources (BERTH_FROM_SOURCE=1)";
   if (!loaded.program.bundle.settled) return "a file of the program changed while it was compiled";
   if (inputs.uncacheable) return `the program depends on ${inputs.uncacheable}, which can differ on the next run`;
-  if (secretsFromConfig(graph) && !loaded.stack.config.origin) return "a secret's value comes from a StackConfig built in code, which only the program can rebuild";
+  if (target.upCache.readsConfigSecrets(graph) && !loaded.stack.config.origin) return "a secret's value comes from a StackConfig built in code, which only the program can rebuild";
   return undefined;
-}
-
-/** True when a secret file's value is a stack config key (resolved when the file is compared). */
-function secretsFromConfig(graph: DockerGraph): boolean {
-  return graph.nodes.some((n) => n.kind === "docker.secret-file" && n.content.kind === "secret" && n.content.from.kind === "config");
 }

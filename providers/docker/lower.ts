@@ -5,7 +5,7 @@
 import { contentHash } from "../../sdk/graph/canonical.ts";
 import type { Graph, GraphNode, WorkloadGraphNode } from "../../sdk/graph/schema.ts";
 import { isWorkload } from "../../sdk/graph/schema.ts";
-import { lowerEnvValue, lowerHealthcheck, lowerImageFields } from "./lower-shared.ts";
+import { lowerEnvValue, lowerHealthcheck, lowerImageFields, numericUser } from "../shared/docker-api/lower.ts";
 import {
   BERTH_VERSION,
   DOCKER_SCHEMA_VERSION,
@@ -233,14 +233,6 @@ function lowerContainer(w: WorkloadGraphNode, replica: number, c: ContainerConte
     ...(s.kind === "job" && s.job?.deadlineMs !== undefined ? { deadlineMs: s.job.deadlineMs } : {}),
     create,
   };
-}
-
-/** The numeric uid/gid of a `user` value; names (and absent users) give 0, since only numbers are known without the image. */
-export function numericUser(user: string | undefined): { uid: number; gid: number } {
-  const [u = "", g] = (user ?? "").split(":");
-  const uid = /^\d+$/.test(u) ? Number(u) : 0;
-  const gid = g !== undefined && /^\d+$/.test(g) ? Number(g) : uid;
-  return { uid, gid };
 }
 
 function setLabels<T>(node: T, labels: Record<string, string>): T {

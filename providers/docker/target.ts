@@ -8,12 +8,13 @@
  */
 import { z } from "zod";
 import { SecretSource } from "../../sdk/graph/schema.ts";
+import { DockerImageNode } from "../shared/docker-api/image-node.ts";
 import { EngineHealthcheck, Labels, TargetNodeBase, orderingEdge } from "../shared/target.ts";
 
 /** Bumped on any incompatible change to the docker node shapes. */
 export const DOCKER_SCHEMA_VERSION = 1 as const;
 
-export { BERTH_VERSION, LABELS } from "./labels.ts";
+export { BERTH_VERSION, LABELS } from "../shared/labels.ts";
 
 /** A Docker `Mount` (HostConfig.Mounts item). */
 export const DockerMount = z.object({
@@ -97,28 +98,7 @@ export const DockerVolumeNode = z.object({
 });
 export type DockerVolumeNode = z.infer<typeof DockerVolumeNode>;
 
-/** An image: pulled from a registry (by digest when pinned) or built from a context. */
-export const DockerImageNode = z.object({
-  kind: z.literal("docker.image"),
-  ...TargetNodeBase,
-  /** The reference containers use (`Image`). */
-  ref: z.string(),
-  action: z.discriminatedUnion("kind", [
-    /** Pull `ref` when it is not present locally. */
-    z.object({ kind: z.literal("pull") }),
-    z.object({
-      kind: z.literal("build"),
-      /** Absolute build context. */
-      context: z.string(),
-      dockerfile: z.string(),
-      args: z.record(z.string(), z.string()),
-      target: z.string().optional(),
-      /** Push `ref` to its registry after building. */
-      push: z.boolean(),
-    }),
-  ]),
-});
-export type DockerImageNode = z.infer<typeof DockerImageNode>;
+export { DockerImageNode };
 
 /**
  * A file on the docker host, bind-mounted read-only into a container: a secret (value resolved

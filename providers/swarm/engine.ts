@@ -6,12 +6,12 @@
  */
 import { BerthError } from "../../sdk/core/errors.ts";
 import type { Graph } from "../../sdk/graph/schema.ts";
-import { EngineClient, statusOf } from "../docker/engine/client.ts";
-import { stateDir } from "../docker/engine/engine.ts";
-import { contextHashes } from "../docker/engine/images.ts";
-import { acquireStackLock, type LockOptions } from "../docker/engine/lock.ts";
-import type { SecretSources } from "../docker/engine/secrets.ts";
-import { LABELS } from "../docker/target.ts";
+import { DockerEngineClient, statusOf } from "../shared/docker-api/client.ts";
+import { stateDir } from "../shared/state-dir.ts";
+import { contextHashes } from "../shared/docker-api/images.ts";
+import { acquireStackLock, type LockOptions } from "../shared/engine/file-lock.ts";
+import type { SecretSources } from "../shared/secret-values.ts";
+import { LABELS } from "../shared/labels.ts";
 import { lockPlanApply, withLock } from "../shared/engine/locked-run.ts";
 import { unknownWorkload } from "../shared/engine/unknown-workload.ts";
 import { applySwarm, retryInUse, type SwarmApplyOptions, type SwarmApplyResult } from "./engine/apply.ts";
@@ -61,7 +61,7 @@ export function openSwarmSession(portable: Graph, stackDir: string, config: (key
   }
   const sources: SecretSources = { config, stackDir, env: process.env };
   const graph = lowerSwarmForEngine(portable, stackDir, options.resolveSecrets === false ? undefined : sources);
-  return { client: new SwarmClient(new EngineClient(t.host ? { host: t.host } : {})), graph, sources };
+  return { client: new SwarmClient(new DockerEngineClient(t.host ? { host: t.host } : {})), graph, sources };
 }
 
 /** Fails unless the engine is a swarm manager. */

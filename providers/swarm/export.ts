@@ -12,7 +12,7 @@
  * - What the 3.9 format cannot say is listed in `gaps` and in the file's header comment.
  */
 import { stringify } from "yaml";
-import { LABELS } from "../docker/target.ts";
+import { LABELS } from "../shared/labels.ts";
 import type { ServiceSpec, SwarmGraph, SwarmServiceNode } from "./target.ts";
 
 /** The exported files: `stack.yaml` and one `configs/<name>` per config, by relative path. */

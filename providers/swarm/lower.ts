@@ -19,9 +19,9 @@
 import { contentHash } from "../../sdk/graph/canonical.ts";
 import type { Graph, GraphNode, UpdateConfig, WorkloadGraphNode } from "../../sdk/graph/schema.ts";
 import { isWorkload } from "../../sdk/graph/schema.ts";
-import { BERTH_VERSION, LABELS, type DockerImageNode } from "../docker/target.ts";
-import { numericUser } from "../docker/lower.ts";
-import { lowerEnvValue, lowerHealthcheck, lowerImageFields } from "../docker/lower-shared.ts";
+import { BERTH_VERSION, LABELS } from "../shared/labels.ts";
+import type { DockerImageNode } from "../shared/docker-api/image-node.ts";
+import { lowerEnvValue, lowerHealthcheck, lowerImageFields, numericUser } from "../shared/docker-api/lower.ts";
 import {
   SWARM_SCHEMA_VERSION,
   SwarmGraph,

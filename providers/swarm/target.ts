@@ -11,7 +11,7 @@
  */
 import { z } from "zod";
 import { SecretSource } from "../../sdk/graph/schema.ts";
-import { DockerImageNode } from "../docker/target.ts";
+import { DockerImageNode } from "../shared/docker-api/image-node.ts";
 import { EngineHealthcheck, Labels, TargetNodeBase, orderingEdge } from "../shared/target.ts";
 
 /** Bumped on any incompatible change to the swarm node shapes. */

@@ -7,7 +7,7 @@ import { FEATURES, type Feature, type Support } from "../core/features.ts";
 import type { Acknowledgement, Graph, GraphNode, StackSpec, TargetKind } from "../graph/schema.ts";
 import { waiverExpired, waiverMatches } from "../policy/suppressions.ts";
 import type { Finding } from "../policy/types.ts";
-import { capability, TARGETS } from "./capabilities.ts";
+import { capability, TARGETS, type Capability } from "./capabilities.ts";
 import { featureNodes, featuresUsed, type FeatureUse } from "./features-used.ts";
 
 /** An acknowledgement as reports show it. */
@@ -40,6 +40,8 @@ export interface PortabilityReport {
 export interface PortabilityOptions {
   /** The time acknowledgement expiry is judged against. @default new Date() */
   readonly now?: Date;
+  /** How the target provides each feature (its provider's table). @default - the built-in table of `target` */
+  readonly capabilities?: Readonly<Record<Feature, Capability>>;
 }
 
 /** True when the support level fails the check unless acknowledged. */
@@ -82,7 +84,7 @@ export function portabilityReport(graph: Graph, target: TargetKind = graph.stack
   const used = featureNodes(graph);
   const entries = FEATURES.filter((f) => used.has(f)).map((feature): PortabilityEntry => {
     const nodes = used.get(feature)!;
-    const { support, note } = capability(target, feature);
+    const { support, note } = options.capabilities?.[feature] ?? capability(target, feature);
     const base = { feature, support, note, nodes };
     if (!failsCheck(support)) return base;
     const outcomes = nodes.map((n) => resolveAcknowledgement(graph.stack, feature, n, now));

@@ -3,8 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { pulumiProgram } from "../../providers/pulumi-program.ts";
 import { recordPulumi } from "../support/pulumi-mocks.ts";
-import { catchBerthError } from "../support/berth-error.ts";
-import { Kubernetes, Service, Image, Stack, StackConfig, synth } from "../../sdk/index.ts";
+import { BerthError } from "../../sdk/core/errors.ts";
+import { Kubernetes, Service, Image, Size, Stack, StackConfig, Swarm, synth } from "../../sdk/index.ts";
+import { lowerSwarmForEngine } from "../../providers/swarm/engine.ts";
+import { serviceArgs } from "../../providers/swarm/pulumi-args.ts";
+import type { SwarmServiceNode } from "../../providers/swarm/target.ts";
+import { DIGEST } from "./swarm/fixture-graph.ts";
 import { readLock } from "../../sdk/config/lock-file.ts";
 import { lowerForEngine } from "../../providers/docker/engine/engine.ts";
 
@@ -15,7 +19,7 @@ describe("pulumiProgram", () => {
     const registered = recordPulumi("shop", "dev", { "shop:dbPassword": "pulumi-canary" }, ["shop:dbPassword"]);
     process.env.BERTH_STACK_DIR = DEV;
     const { default: stack } = (await import("../../stacks/dev/index.ts")) as { default: Stack };
-    const outputs = pulumiProgram(stack, { dir: DEV, onGap: () => undefined });
+    const outputs = await pulumiProgram(stack, { dir: DEV, onGap: () => undefined });
     // Drains the queue of resource registrations.
     await pulumi.runtime.disconnect();
     // The example evolves; what must hold is the one-to-one mapping from the engine's graph.
@@ -42,19 +46,54 @@ describe("pulumiProgram", () => {
     expect(outputs.endpoints).toContain("shop-shop-web-1: http://127.0.0.1:8080");
   });
 
-  it("fails with a clear error for a target Pulumi does not realize yet", () => {
+  it("realizes a swarm stack through the swarm realizer: one docker.Service per workload with the exact lowered spec", async () => {
+    const registered = recordPulumi("tiny", "dev");
+    const stack = new Stack("tiny", { environment: "dev", target: new Swarm(), config: StackConfig.from({}) });
+    new Service(stack, "api", {
+      image: Image.fromRegistry(`berth-local/busybox:1@${DIGEST}`),
+      replicas: 2,
+      command: ["httpd", "-f", "-p", "8080"],
+      ports: [{ container: 8080, published: 18080 }],
+      resources: { cpu: 0.25, memory: Size.mebibytes(64) },
+      user: "65534:65534",
+    });
+    const outputs = await pulumiProgram(stack, { dir: DEV, onGap: () => undefined });
+    await pulumi.runtime.disconnect();
+    const graph = lowerSwarmForEngine(synth(stack, { config: stack.config }), DEV);
+    const api = graph.nodes.find((n) => n.kind === "swarm.service" && n.id === "api");
+    expect(registered.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
+      "docker:index/network:Network #default-network",
+      "docker:index/remoteImage:RemoteImage image/busybox-1",
+      "docker:index/service:Service api",
+    ]);
+    const service = registered.find((r) => r.name === "api")!;
+    expect(service.inputs).toEqual(JSON.parse(JSON.stringify(serviceArgs(api as SwarmServiceNode, `docker.io/berth-local/busybox@${DIGEST}`, (name) => name))));
+    expect(service.inputs).toMatchObject({
+      name: "tiny-api",
+      mode: { replicated: { replicas: 2 } },
+      taskSpec: { containerSpec: { image: `docker.io/berth-local/busybox@${DIGEST}`, user: "65534:65534", args: ["httpd", "-f", "-p", "8080"], readOnly: true } },
+      endpointSpec: { ports: [{ targetPort: 8080, publishedPort: 18080 }] },
+    });
+    expect(outputs).toEqual({ endpoints: ["tiny-api: http://127.0.0.1:18080 (ingress)"], services: ["tiny-api"] });
+  });
+
+  it("fails with a clear error naming the target for a target Pulumi does not realize yet", async () => {
     recordPulumi();
     const stack = new Stack("k", { environment: "prod", target: new Kubernetes({ namespace: "k" }), config: StackConfig.from({}) });
     new Service(stack, "web", { image: Image.fromRegistry("nginx:1.27") });
-    const e = catchBerthError(() => pulumiProgram(stack, { dir: DEV }));
-    expect(e.issues).toEqual([
+    const e = await pulumiProgram(stack, { dir: DEV }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(e).toBeInstanceOf(BerthError);
+    expect((e as BerthError).issues).toEqual([
       {
         code: "pulumi.target",
         path: "k",
         field: "target",
         found: "kubernetes",
-        message: "Berth realizes kubernetes stacks with Pulumi in a later release; only DockerHost stacks are realized with Pulumi now.",
-        fix: "deploy this stack with `berth export` for its platform, or use a DockerHost target",
+        message: "Kubernetes has no Pulumi realizer in this release; Pulumi realizes Docker host and swarm stacks.",
+        fix: "check it with `berth check`; realize it with Pulumi once its target has a realizer, or target Docker host or swarm",
       },
     ]);
   });

@@ -8,11 +8,11 @@ import type Docker from "dockerode";
 import { ApplyRun, Skipped, type ApplyResult, type ApplyRunOptions } from "../../shared/engine/apply-run.ts";
 import { dependencyOrder } from "../../shared/engine/dependency-order.ts";
 import { LABELS, type DockerContainerNode, type DockerGraph, type DockerNetworkNode, type DockerNode } from "../target.ts";
-import { messageOf, statusOf, type EngineClient } from "./client.ts";
+import { messageOf, statusOf, type DockerEngineClient } from "../../shared/docker-api/client.ts";
 import { removeFiles, writeFileNode } from "./files.ts";
-import { ensureImage } from "./images.ts";
+import { ensureImage } from "../../shared/docker-api/images.ts";
 import type { Change, Plan } from "./plan.ts";
-import type { SecretSources } from "./secrets.ts";
+import type { SecretSources } from "../../shared/secret-values.ts";
 import { waitFor, type WaitCondition } from "./wait.ts";
 
 export type { ProgressEvent } from "../../shared/engine/progress-event.ts";
@@ -28,7 +28,7 @@ export interface ApplyOptions extends ApplyRunOptions {
 }
 
 /** Applies a plan made for `graph`. Throws a `BerthError` naming every node that failed. */
-export async function apply(client: EngineClient, graph: DockerGraph, plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
+export async function apply(client: DockerEngineClient, graph: DockerGraph, plan: Plan, options: ApplyOptions): Promise<ApplyResult> {
   const run = new ApplyRun(options);
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const changeOf = new Map<string, Change>();
@@ -140,7 +140,7 @@ export async function apply(client: EngineClient, graph: DockerGraph, plan: Plan
  * Creates a network; when dockerd refuses the name because the stack's own identical network
  * appeared since the plan was made (a killed run's create finishing late), that one is used.
  */
-async function createOrAdoptNetwork(client: EngineClient, graph: DockerGraph, node: DockerNetworkNode): Promise<string> {
+async function createOrAdoptNetwork(client: DockerEngineClient, graph: DockerGraph, node: DockerNetworkNode): Promise<string> {
   try {
     return await client.createNetwork(node.create as Docker.NetworkCreateOptions);
   } catch (e) {
@@ -157,7 +157,7 @@ async function createOrAdoptNetwork(client: EngineClient, graph: DockerGraph, no
  * container to neither, by name or by id. Both are the stack's (labelled); the one this run does
  * not use, and that no container joined, is removed.
  */
-async function removeUnusedDuplicateNetworks(client: EngineClient, stack: string, name: string, keep: string): Promise<void> {
+async function removeUnusedDuplicateNetworks(client: DockerEngineClient, stack: string, name: string, keep: string): Promise<void> {
   const others = (await client.listNetworksByName(name)).filter((l) => l.Id !== keep && l.Labels?.[LABELS.stack] === stack);
   for (const l of others) {
     const inspected = await client.inspectNetwork(l.Id);
@@ -170,7 +170,7 @@ async function removeUnusedDuplicateNetworks(client: EngineClient, stack: string
  * joined by the ids in `networkIds` where known (by name otherwise).
  */
 export async function createAndStart(
-  client: EngineClient,
+  client: DockerEngineClient,
   node: DockerContainerNode,
   overrides: Partial<DockerContainerNode["create"]> = {},
   name = node.name,

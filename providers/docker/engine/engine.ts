@@ -1,48 +1,34 @@
 /**
  * Berth's own engine for a Docker host (DESIGN.md §6): plan, up, down, ps, logs and run over
- * the lowered graph, through {@link EngineClient} only.
+ * the lowered graph, through {@link DockerEngineClient} only.
  */
 import { randomBytes } from "node:crypto";
 import type { Writable } from "node:stream";
 import { BerthError, type BerthIssue } from "../../../sdk/core/errors.ts";
 import type { Graph } from "../../../sdk/graph/schema.ts";
+import { stateDir } from "../../shared/state-dir.ts";
 import { lockPlanApply, withLock } from "../../shared/engine/locked-run.ts";
 import { unknownWorkload } from "../../shared/engine/unknown-workload.ts";
 import { lowerDocker } from "../lower.ts";
-import { checkDockerTarget } from "../rules.ts";
 import { LABELS, type DockerContainerNode, type DockerFileNode, type DockerGraph } from "../target.ts";
 import { apply, type ApplyOptions, type ApplyResult } from "./apply.ts";
-import { messageOf, statusOf, type EngineClient } from "./client.ts";
+import { messageOf, statusOf, type DockerEngineClient } from "../../shared/docker-api/client.ts";
 import { assertLocalFiles, removeFiles, writeFileNode } from "./files.ts";
-import { contextHashes, ensureImage } from "./images.ts";
-import { acquireStackLock, type LockOptions } from "./lock.ts";
+import { contextHashes, ensureImage } from "../../shared/docker-api/images.ts";
+import { acquireStackLock, type LockOptions } from "../../shared/engine/file-lock.ts";
 import { observe } from "./observe.ts";
 import { plan, type Plan } from "./plan.ts";
-import type { SecretSources } from "./secrets.ts";
+import type { SecretSources } from "../../shared/secret-values.ts";
 
-/** Where Berth keeps per-stack state (secret files, the stack lock) on the docker host. */
-export function stateDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  return env.BERTH_STATE_DIR ?? "/var/lib/berth";
-}
+export { stateDir };
 
 /** Lowers a portable graph for the engine: build contexts are hashed for content tags. */
 export function lowerForEngine(graph: Graph, stackDir: string): DockerGraph {
   return lowerDocker(graph, { stackDir, stateDir: stateDir(), contextHashes: contextHashes(graph, stackDir) });
 }
 
-/** Runs the Docker host target rules; errors stop the run before anything is applied. */
-export async function checkTarget(client: EngineClient, graph: DockerGraph): Promise<void> {
-  const info = await client.info();
-  const errors = checkDockerTarget(graph, { engineCpus: info.NCPU }).filter((f) => f.severity === "error");
-  if (errors.length) {
-    throw new BerthError(
-      errors.map((f): BerthIssue => ({ code: f.rule, path: f.path, field: f.field, found: f.found, message: f.message, fix: f.fix })),
-    );
-  }
-}
-
 /** Observes the stack and diffs it against the graph. */
-export async function planStack(client: EngineClient, graph: DockerGraph, sources: SecretSources): Promise<Plan> {
+export async function planStack(client: DockerEngineClient, graph: DockerGraph, sources: SecretSources): Promise<Plan> {
   return plan(graph, await observe(client, graph, sources));
 }
 
@@ -51,10 +37,12 @@ export interface UpOptions extends Omit<ApplyOptions, "sources"> {
   readonly lock?: LockOptions;
 }
 
-/** `berth up`: lock the stack, check, plan, apply. */
-export async function up(client: EngineClient, graph: DockerGraph, sources: SecretSources, options: UpOptions = {}): Promise<{ plan: Plan; result: ApplyResult }> {
+/**
+ * `berth up`: lock the stack, plan, apply. The policy gate (portable and target rules, with the
+ * stack's waivers) runs before this, in the caller: the CLI's `up` or `checkGraph`.
+ */
+export async function up(client: DockerEngineClient, graph: DockerGraph, sources: SecretSources, options: UpOptions = {}): Promise<{ plan: Plan; result: ApplyResult }> {
   assertLocalFiles(graph);
-  await checkTarget(client, graph);
   return lockPlanApply({
     lock: () => acquireStackLock(`${graph.filesDir}.lock`, graph.stack, "berth up", options.lock),
     plan: () => planStack(client, graph, sources),
@@ -70,7 +58,7 @@ export interface DownResult {
 }
 
 /** `berth down`: removes every object the stack owns (by label) and its files; volumes only when asked. */
-export async function down(client: EngineClient, graph: DockerGraph, options: { volumes?: boolean; lock?: LockOptions } = {}): Promise<DownResult> {
+export async function down(client: DockerEngineClient, graph: DockerGraph, options: { volumes?: boolean; lock?: LockOptions } = {}): Promise<DownResult> {
   return withLock(() => acquireStackLock(`${graph.filesDir}.lock`, graph.stack, "berth down", options.lock), async () => {
     const containers = await client.listContainers(graph.stack);
     await Promise.all(containers.map((c) => client.stopAndRemoveContainer(c.Id)));
@@ -97,7 +85,7 @@ export interface PsRow {
 }
 
 /** `berth ps`: the stack's containers. */
-export async function ps(client: EngineClient, stack: string): Promise<PsRow[]> {
+export async function ps(client: DockerEngineClient, stack: string): Promise<PsRow[]> {
   const list = await client.listContainers(stack);
   return list
     .map((c) => ({
@@ -119,7 +107,7 @@ export function workloadContainers(graph: DockerGraph, which: string): DockerCon
 }
 
 /** `berth logs`: the last `tail` lines of each container of a workload, prefixed when there are several. */
-export async function logs(client: EngineClient, graph: DockerGraph, which: string, tail: number): Promise<string> {
+export async function logs(client: DockerEngineClient, graph: DockerGraph, which: string, tail: number): Promise<string> {
   const nodes = workloadContainers(graph, which);
   const parts: string[] = [];
   for (const n of nodes) {
@@ -139,7 +127,7 @@ export async function logs(client: EngineClient, graph: DockerGraph, which: stri
  * Returns the command's exit code.
  */
 export async function runOneOff(
-  client: EngineClient,
+  client: DockerEngineClient,
   graph: DockerGraph,
   sources: SecretSources,
   which: string,

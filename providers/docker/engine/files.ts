@@ -7,7 +7,7 @@ import { chmodSync, chownSync, mkdirSync, rmSync, writeFileSync } from "node:fs"
 import { dirname } from "node:path";
 import { BerthError } from "../../../sdk/core/errors.ts";
 import type { DockerFileNode, DockerGraph } from "../target.ts";
-import { fileContent, type SecretSources } from "./secrets.ts";
+import { resolveSecretValue, type SecretSources } from "../../shared/secret-values.ts";
 
 /** Refuses remote engines, where a file written here would not reach the containers. */
 export function assertLocalFiles(graph: DockerGraph): void {
@@ -37,4 +37,11 @@ export function writeFileNode(node: DockerFileNode, sources: SecretSources): voi
 /** Removes a directory of files (an orphan, or the whole stack's on `down`). */
 export function removeFiles(path: string): void {
   rmSync(path, { recursive: true, force: true });
+}
+
+/** The bytes a file node must hold: a config's text, or its secret's value resolved now. */
+export function fileContent(node: DockerFileNode, sources: SecretSources): Buffer {
+  const c = node.content;
+  if (c.kind === "config") return Buffer.from(c.text);
+  return resolveSecretValue({ secret: c.secret, path: node.path, field: `secrets.${node.containerPath}`, usedAs: node.containerPath, from: c.from }, sources);
 }

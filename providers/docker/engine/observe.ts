@@ -5,9 +5,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import type Docker from "dockerode";
 import type { DockerFileNode, DockerGraph } from "../target.ts";
-import type { EngineClient } from "./client.ts";
-import { isPushed } from "./images.ts";
-import { fileContent, type SecretSources } from "./secrets.ts";
+import type { DockerEngineClient } from "../../shared/docker-api/client.ts";
+import { isPushed } from "../../shared/docker-api/images.ts";
+import type { SecretSources } from "../../shared/secret-values.ts";
+import { fileContent } from "./files.ts";
 
 /** An owned container as seen live. */
 export interface LiveContainer {
@@ -59,7 +60,7 @@ export interface LiveState {
 }
 
 /** Observes a stack. `sources` is needed to compare secret file contents. */
-export async function observe(client: EngineClient, graph: DockerGraph, sources: SecretSources): Promise<LiveState> {
+export async function observe(client: DockerEngineClient, graph: DockerGraph, sources: SecretSources): Promise<LiveState> {
   // Every read that does not need another's answer starts at once: image inspections with the
   // lists, container inspections as soon as the container list is in.
   const images: Record<string, boolean> = {};

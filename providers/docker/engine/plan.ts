@@ -5,7 +5,7 @@
  * of band while their spec hash still matches) is flagged.
  */
 import type Docker from "dockerode";
-import { LABELS } from "../labels.ts";
+import { LABELS } from "../../shared/labels.ts";
 import type { ContainerCreate, DockerContainerNode, DockerGraph, DockerNodeKind } from "../target.ts";
 import { assertNoNameClashes, nodeChange, planHasChanges, type ChangeOp as EngineChangeOp, type EngineChange, type EnginePlan } from "../../shared/engine/plan.ts";
 import { same } from "../../shared/engine/same.ts";

@@ -1,7 +1,7 @@
 /**
  * Waiting for a container to reach a condition, by polling inspect (read-only calls).
  */
-import type { EngineClient } from "./client.ts";
+import type { DockerEngineClient } from "../../shared/docker-api/client.ts";
 
 /** What to wait for. */
 export type WaitCondition = "running" | "healthy" | "completed";
@@ -12,7 +12,7 @@ export type WaitResult = { readonly ok: true } | { readonly ok: false; readonly 
 const POLL_MS = 100;
 
 /** Polls a container until the condition holds, it can no longer hold, the timeout passes or `aborted()`. */
-export async function waitFor(client: EngineClient, name: string, cond: WaitCondition, timeoutMs: number, aborted: () => boolean): Promise<WaitResult> {
+export async function waitFor(client: DockerEngineClient, name: string, cond: WaitCondition, timeoutMs: number, aborted: () => boolean): Promise<WaitResult> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const i = await client.inspectContainer(name);

@@ -9,10 +9,9 @@
  */
 import { ApplyRun, Skipped, type ApplyResult, type ApplyRunOptions } from "../../shared/engine/apply-run.ts";
 import { dependencyOrder } from "../../shared/engine/dependency-order.ts";
-import { messageOf, statusOf } from "../../docker/engine/client.ts";
-import { ensureImage } from "../../docker/engine/images.ts";
-import type { SecretSources } from "../../docker/engine/secrets.ts";
-import type { DockerGraph } from "../../docker/target.ts";
+import { messageOf, statusOf } from "../../shared/docker-api/client.ts";
+import { ensureImage } from "../../shared/docker-api/images.ts";
+import type { SecretSources } from "../../shared/secret-values.ts";
 import type { ServiceSpec, SwarmGraph, SwarmNode, SwarmServiceNode } from "../target.ts";
 import type { SwarmClient } from "./client.ts";
 import { converge, type ConvergeCondition } from "./converge.ts";
@@ -70,7 +69,7 @@ export async function applySwarm(client: SwarmClient, graph: SwarmGraph, plan: S
         return;
       case "docker.image":
         // ensureImage reads only the owner fields of the graph it is given.
-        await ensureImage(client.engine, { app: graph.app, stack: graph.stack } as DockerGraph, n);
+        await ensureImage(client.engine, graph, n);
         return;
       default:
         return;

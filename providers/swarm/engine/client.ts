@@ -1,11 +1,11 @@
 /**
  * The swarm engine's door to Docker: the swarm endpoints (services, tasks, secrets, configs)
- * on top of the Docker host's {@link EngineClient}, whose dockerode instance and mutation
+ * on top of the Docker host's {@link DockerEngineClient}, whose dockerode instance and mutation
  * record it shares, so one list proves that a second `up` changes nothing.
  */
 import type Docker from "dockerode";
-import { EngineClient, statusOf } from "../../docker/engine/client.ts";
-import { LABELS } from "../../docker/labels.ts";
+import { DockerEngineClient, statusOf } from "../../shared/docker-api/client.ts";
+import { LABELS } from "../../shared/labels.ts";
 import type { ServiceSpec } from "../target.ts";
 
 /** A service as `GET /services` returns it (the fields Berth reads). */
@@ -39,11 +39,11 @@ export interface LiveSecret {
   readonly Spec: { readonly Name: string; readonly Labels?: Record<string, string> };
 }
 
-/** Swarm calls; mutating ones are recorded in the shared {@link EngineClient.mutations}. */
+/** Swarm calls; mutating ones are recorded in the shared {@link DockerEngineClient.mutations}. */
 export class SwarmClient {
-  readonly engine: EngineClient;
+  readonly engine: DockerEngineClient;
 
-  constructor(engine: EngineClient = new EngineClient()) {
+  constructor(engine: DockerEngineClient = new DockerEngineClient()) {
     this.engine = engine;
   }
 

@@ -3,7 +3,7 @@
  * them), named `<service>.<slot>`. Tasks started after it begins (a rolling update) are not
  * picked up: run it again.
  */
-import { followContainerLogs, type FollowTarget, type OnLogLine } from "../../docker/engine/follow.ts";
+import { followContainerLogs, type FollowTarget, type OnLogLine } from "../../shared/docker-api/follow.ts";
 import type { SwarmGraph } from "../target.ts";
 import { swarmService } from "../engine.ts";
 import type { SwarmClient } from "./client.ts";

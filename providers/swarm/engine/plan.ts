@@ -5,7 +5,7 @@
  * A changed service is always an update of the same service, never a delete and create.
  */
 import type Docker from "dockerode";
-import { LABELS } from "../../docker/target.ts";
+import { LABELS } from "../../shared/labels.ts";
 import type { ServiceSpec, SwarmGraph, SwarmNodeKind, SwarmServiceNode } from "../target.ts";
 import { assertNoNameClashes, nodeChange, planHasChanges, type EngineChange, type EnginePlan } from "../../shared/engine/plan.ts";
 import { same } from "../../shared/engine/same.ts";

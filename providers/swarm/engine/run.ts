@@ -9,8 +9,8 @@
 import { randomBytes } from "node:crypto";
 import type { Writable } from "node:stream";
 import { BerthError } from "../../../sdk/core/errors.ts";
-import { followContainerLogs } from "../../docker/engine/follow.ts";
-import { LABELS } from "../../docker/labels.ts";
+import { followContainerLogs } from "../../shared/docker-api/follow.ts";
+import { LABELS } from "../../shared/labels.ts";
 import type { SwarmGraph } from "../target.ts";
 import { swarmService } from "../engine.ts";
 import type { LiveTask, SwarmClient } from "./client.ts";

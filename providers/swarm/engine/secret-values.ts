@@ -1,33 +1,16 @@
 /**
- * Secret values for swarm: resolved at apply time with the Docker host engine's resolution
- * (stack config, environment, files) and hashed into the content version of the secret's name.
+ * Secret values for swarm: resolved at apply time by the shared resolver (stack config,
+ * environment, files) and hashed into the content version of the secret's name.
  * The value itself goes only into `POST /secrets/create`.
  */
 import { createHash } from "node:crypto";
 import type { Graph, SecretSource } from "../../../sdk/graph/schema.ts";
-import { fileContent, type SecretSources } from "../../docker/engine/secrets.ts";
+import { resolveSecretValue, type SecretSources } from "../../shared/secret-values.ts";
 import type { SwarmSecretNode } from "../target.ts";
 
 /** The value of a secret, or a BerthError (without any value) naming what is missing. */
 export function resolveSecret(id: string, path: string, from: SecretSource, sources: SecretSources): Buffer {
-  // The Docker host resolver works on a secret file node; this one is never written anywhere.
-  return fileContent(
-    {
-      kind: "docker.secret-file",
-      id,
-      source: id,
-      path,
-      name: id,
-      hash: "0".repeat(64),
-      hostPath: "",
-      containerPath: `docker secret ${id}`,
-      uid: 0,
-      gid: 0,
-      mode: 0o400,
-      content: { kind: "secret", secret: id, from },
-    },
-    sources,
-  );
+  return resolveSecretValue({ secret: id, path, field: `secrets.${id}`, usedAs: `docker secret ${id}`, from }, sources);
 }
 
 /** The value of a lowered secret node. */

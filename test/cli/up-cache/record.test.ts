@@ -28,7 +28,7 @@ function recorded(extra: Partial<UpCacheInput> = {}) {
   } finally {
     tracked = t.stop();
   }
-  writeUpCache({ buildId: "b1", stackDir: dir, tracked, programFiles: {}, engineCpus: 2, graph: GRAPH, ...extra });
+  writeUpCache({ buildId: "b1", stackDir: dir, tracked, programFiles: {}, target: "docker-host", facts: { engineCpus: 2 }, graph: GRAPH, ...extra });
   return { dir, record: readUpCache(dir, "b1")! };
 }
 
@@ -37,7 +37,7 @@ describe("the up cache record", () => {
     const { record } = recorded();
     expect(staleness(record, Date.now())).toBeUndefined();
     expect(record.graph).toEqual(GRAPH);
-    expect(record.engineCpus).toBe(2);
+    expect([record.target, record.facts]).toEqual(["docker-host", { engineCpus: 2 }]);
   });
 
   it("names the file that changed, also when its size and mtime were put back", () => {
@@ -70,7 +70,7 @@ describe("the up cache record", () => {
     } finally {
       tracked = t.stop();
     }
-    writeUpCache({ buildId: "b1", stackDir: dir, tracked, programFiles: {}, engineCpus: 2, graph: GRAPH });
+    writeUpCache({ buildId: "b1", stackDir: dir, tracked, programFiles: {}, target: "docker-host", facts: { engineCpus: 2 }, graph: GRAPH });
     const record = readUpCache(dir, "b1")!;
     expect(staleness(record, Date.now())).toBeUndefined();
     expect(staleness(record, Date.now(), { ...process.env, BERTH_DEBUG: "cache", BERTH_CACHE: "on" })).toBeUndefined();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EngineClient } from "../../../providers/docker/engine/client.ts";
+import { DockerEngineClient } from "../../../providers/shared/docker-api/client.ts";
 import { down, planStack, up } from "../../../providers/docker/engine/engine.ts";
 import { hasChanges } from "../../../providers/docker/engine/plan.ts";
 import { berth, dockerTestFile, spawnBerth, uniqueStack } from "../../support/docker.ts";
@@ -19,7 +19,7 @@ function childEnv(stack: string, port: number, greeting: string): Record<string,
 }
 
 function engineFor(stack: string, port: number, greeting: string) {
-  return { ...webEngineStack(stack, { token: "crash-token", greeting, port: String(port) }), client: new EngineClient() };
+  return { ...webEngineStack(stack, { token: "crash-token", greeting, port: String(port) }), client: new DockerEngineClient() };
 }
 
 describe("crash safety and concurrency of berth up", () => {

@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { Image } from "../../../sdk/index.ts";
-import { EngineClient } from "../../../providers/docker/engine/client.ts";
+import { DockerEngineClient } from "../../../providers/shared/docker-api/client.ts";
 import { down, logs, planStack, runOneOff, up } from "../../../providers/docker/engine/engine.ts";
 import { hasChanges } from "../../../providers/docker/engine/plan.ts";
 import type { DockerGraph } from "../../../providers/docker/target.ts";
@@ -17,7 +17,7 @@ let port = 21000 + Math.floor(Math.random() * 2900);
 interface Deployed {
   readonly name: string;
   readonly graph: DockerGraph;
-  readonly client: EngineClient;
+  readonly client: DockerEngineClient;
   readonly sources: WebEngineStack["sources"];
   readonly portNumber: number;
 }
@@ -25,7 +25,7 @@ interface Deployed {
 function prepare(prefix: string, values: Record<string, string> = {}, webImage?: Image, name = uniqueStack(prefix), portNumber = port++): Deployed {
   track(name);
   const { graph, sources } = webEngineStack(name, { token: CANARY, greeting: "hello", port: String(portNumber), ...values }, webImage);
-  return { name, graph, client: new EngineClient(), sources, portNumber };
+  return { name, graph, client: new DockerEngineClient(), sources, portNumber };
 }
 
 async function exec(container: string, cmd: string[]): Promise<string> {
@@ -50,7 +50,7 @@ describe("berth engine on a real Docker host", () => {
     const init = await docker.getContainer(`${d.name}-init-1`).inspect();
     expect([init.State.Status, init.State.ExitCode]).toEqual(["exited", 0]);
 
-    const again = new EngineClient();
+    const again = new DockerEngineClient();
     const second = await up(again, d.graph, d.sources);
     expect(hasChanges(second.plan)).toBe(false);
     expect(again.mutations).toEqual([]);
@@ -63,7 +63,7 @@ describe("berth engine on a real Docker host", () => {
     const ids = async () => Object.fromEntries(await Promise.all(before.containers.map(async (c) => [c, (await docker.getContainer(c).inspect()).Id] as const)));
     const idsBefore = await ids();
     const changed = prepare("change", { greeting: "bonjour" }, undefined, d.name, d.portNumber);
-    const client = new EngineClient();
+    const client = new DockerEngineClient();
     const r = await up(client, changed.graph, changed.sources);
     expect(r.plan.changes.filter((c) => c.op !== "noop").map((c) => [c.op, c.name, c.fields])).toEqual([["replace", `${d.name}-web-1`, ["Env"]]]);
     expect(client.mutations.map((m) => m.op)).toEqual(["container.stop", "container.remove", "container.create", "container.start"]);
@@ -136,7 +136,7 @@ describe("berth engine on a real Docker host", () => {
           : n,
       ),
     };
-    const client = new EngineClient();
+    const client = new DockerEngineClient();
     const err = (await up(client, failing, d.sources).catch((e: unknown) => e)) as BerthError;
     expect(err).toBeInstanceOf(BerthError);
     expect(err.issues.map((i) => i.message)).toEqual([`'init' (${d.name}-init-1) failed: the job exited with code 3\n  Last log lines:\n    step one\n    boom`]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DockerHost, Duration, Image, Service, Size, Stack, StackConfig, synth } from "../../../sdk/index.ts";
-import { EngineClient } from "../../../providers/docker/engine/client.ts";
+import { DockerEngineClient } from "../../../providers/shared/docker-api/client.ts";
 import { lowerForEngine, up } from "../../../providers/docker/engine/engine.ts";
 import { BASE_IMAGE, docker, dockerTestFile, uniqueStack } from "../../support/docker.ts";
 
@@ -23,13 +23,13 @@ function tcpChecked(port: number) {
 describe("tcp healthchecks on a real engine", () => {
   it("reports a busybox service healthy once its port accepts connections", async () => {
     const s = tcpChecked(8080);
-    await up(new EngineClient(), s.graph, { config: () => undefined, stackDir: process.cwd(), env: {} }, { timeoutMs: 60_000 });
+    await up(new DockerEngineClient(), s.graph, { config: () => undefined, stackDir: process.cwd(), env: {} }, { timeoutMs: 60_000 });
     const state = await docker.getContainer(`${s.name}-api-1`).inspect();
     expect(state.State.Health?.Status).toBe("healthy");
   }, 120_000);
 
   it("fails up naming the service when the checked port never opens", async () => {
     const s = tcpChecked(8081);
-    await expect(up(new EngineClient(), s.graph, { config: () => undefined, stackDir: process.cwd(), env: {} }, { timeoutMs: 60_000 })).rejects.toThrow(/api/);
+    await expect(up(new DockerEngineClient(), s.graph, { config: () => undefined, stackDir: process.cwd(), env: {} }, { timeoutMs: 60_000 })).rejects.toThrow(/api/);
   }, 120_000);
 });

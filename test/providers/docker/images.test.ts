@@ -5,10 +5,10 @@ import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { synth } from "../../../sdk/index.ts";
 import { parseImageRef } from "../../../sdk/constructs/image.ts";
-import { EngineClient } from "../../../providers/docker/engine/client.ts";
-import { contextFiles, contextHash, ensureImage } from "../../../providers/docker/engine/images.ts";
+import { DockerEngineClient } from "../../../providers/shared/docker-api/client.ts";
+import { contextFiles, contextHash, ensureImage } from "../../../providers/shared/docker-api/images.ts";
 import { lowerForEngine } from "../../../providers/docker/engine/engine.ts";
-import { resolveDigest } from "../../../providers/docker/registry.ts";
+import { resolveDigest } from "../../../providers/shared/registry.ts";
 import type { DockerImageNode } from "../../../providers/docker/target.ts";
 import { build } from "./fixtures/multistage/index.ts";
 import { REGISTRY, docker, ensureBaseImage, ensureRegistry, uniqueStack } from "../../support/docker.ts";
@@ -66,14 +66,14 @@ describe("images for the Docker host engine", () => {
     const hash = contextHash(join(FIXTURE, "ctx"), { dockerfile: "Dockerfile", args: { FLAVOUR: "spicy" }, target: "final" });
     expect(node.ref).toBe(`${REGISTRY}/${stack}/ctx-final:${hash.slice(0, 16)}`);
     created.push(node.ref);
-    const client = new EngineClient();
+    const client = new DockerEngineClient();
     await ensureImage(client, graph, node);
     expect(client.mutations.map((m) => m.op)).toEqual(["image.build", "image.push"]);
     expect(await runIn(node.ref, ["sh", "-c", "cat /flavour /stage; find /ctx | sort"])).toBe(
       "spicy\nfinal\n/ctx\n/ctx/.dockerignore\n/ctx/Dockerfile\n/ctx/sub\n/ctx/sub/kept.txt\n",
     );
 
-    const again = new EngineClient();
+    const again = new DockerEngineClient();
     await ensureImage(again, graph, node);
     expect(again.mutations).toEqual([]);
 

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { acquireStackLock } from "../../../providers/docker/engine/lock.ts";
+import { acquireStackLock } from "../../../providers/shared/engine/file-lock.ts";
 import { BerthError } from "../../../sdk/core/errors.ts";
 
 const dirs: string[] = [];

@@ -1,6 +1,6 @@
 import type Docker from "dockerode";
 import { describe, expect, it } from "vitest";
-import { EngineClient } from "../../../providers/docker/engine/client.ts";
+import { DockerEngineClient } from "../../../providers/shared/docker-api/client.ts";
 import { planStack, up } from "../../../providers/docker/engine/engine.ts";
 import { hasChanges } from "../../../providers/docker/engine/plan.ts";
 import { dockerTestFile, freePort, uniqueStack } from "../../support/docker.ts";
@@ -13,7 +13,7 @@ const { track } = dockerTestFile();
  * while the next run works. This client makes the same request (without dockerd's best-effort
  * duplicate check, which a concurrent create slips past) just before or just after its own.
  */
-class KilledRunsLateCreate extends EngineClient {
+class KilledRunsLateCreate extends DockerEngineClient {
   constructor(private readonly when: "before" | "after") {
     super();
   }
@@ -26,9 +26,9 @@ class KilledRunsLateCreate extends EngineClient {
   }
 }
 
-async function deploy(stack: string, client: EngineClient) {
+async function deploy(stack: string, client: DockerEngineClient) {
   const { graph, sources } = webEngineStack(stack, { token: "race-token", greeting: "hi", port: String(await freePort()) });
-  return { graph, sources, up: () => up(client, graph, sources), plan: () => planStack(new EngineClient(), graph, sources) };
+  return { graph, sources, up: () => up(client, graph, sources), plan: () => planStack(new DockerEngineClient(), graph, sources) };
 }
 
 describe("a network created twice under one name by a killed run and the next", () => {

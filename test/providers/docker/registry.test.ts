@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isLoopbackRegistry, registryBase } from "../../../providers/docker/registry.ts";
+import { isLoopbackRegistry, registryBase } from "../../../providers/shared/registry.ts";
 import { BASE_IMAGE, REGISTRY, berth, docker, ensureBaseImage, ensureRegistry, uniqueStack } from "../../support/docker.ts";
 
 const FIXTURE = join(import.meta.dirname, "fixtures/locked");

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { expect } from "vitest";
 import { type Image, StackConfig, synth } from "../../../sdk/index.ts";
 import { lowerForEngine } from "../../../providers/docker/engine/engine.ts";
-import type { SecretSources } from "../../../providers/docker/engine/secrets.ts";
+import type { SecretSources } from "../../../providers/shared/secret-values.ts";
 import type { DockerGraph } from "../../../providers/docker/target.ts";
 import { build } from "./fixtures/web/index.ts";
 import { named, owned } from "../../support/docker.ts";

@@ -9,8 +9,8 @@ import type { Readable } from "node:stream";
 import dockerignoreCjs from "@balena/dockerignore";
 import type { Graph } from "../../../sdk/graph/schema.ts";
 import { LABELS } from "../labels.ts";
-import type { DockerGraph, DockerImageNode } from "../target.ts";
-import type { EngineClient } from "./client.ts";
+import type { DockerImageNode } from "./image-node.ts";
+import type { DockerEngineClient } from "./client.ts";
 
 // The package is CommonJS (`module.exports = factory`) while its types declare an ES default export.
 const dockerignore = dockerignoreCjs as unknown as typeof dockerignoreCjs.default;
@@ -93,7 +93,7 @@ export async function packContext(context: string, dockerfile: string): Promise<
 }
 
 /** Makes an image node's `ref` present on the engine: pull it, or build (and push) it. */
-export async function ensureImage(client: EngineClient, graph: DockerGraph, node: DockerImageNode): Promise<void> {
+export async function ensureImage(client: DockerEngineClient, graph: { readonly app: string; readonly stack: string }, node: DockerImageNode): Promise<void> {
   const a = node.action;
   const present = await client.inspectImage(node.ref);
   if (present) {

@@ -10,14 +10,14 @@ import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { LABELS } from "../labels.ts";
 
-/** A mutating Engine API call, as recorded by {@link EngineClient}. */
+/** A mutating Engine API call, as recorded by {@link DockerEngineClient}. */
 export interface MutatingCall {
   readonly op: string;
   readonly target: string;
 }
 
-/** Options of {@link EngineClient}. */
-export interface EngineClientOptions {
+/** Options of {@link DockerEngineClient}. */
+export interface DockerEngineClientOptions {
   /** Docker endpoint (`unix:///path`, `tcp://host:port`). @default - DOCKER_HOST or the local socket */
   readonly host?: string;
 }
@@ -41,9 +41,9 @@ export function dockerFor(host: string | undefined): Docker {
 
 /**
  * Every Docker call the engine makes. Read calls go straight through; mutating calls are
- * recorded in {@link EngineClient.mutations} first.
+ * recorded in {@link DockerEngineClient.mutations} first.
  */
-export class EngineClient {
+export class DockerEngineClient {
   readonly docker: Docker;
   /** Mutating calls made so far, in order. */
   readonly mutations: MutatingCall[] = [];
@@ -51,7 +51,7 @@ export class EngineClient {
   /** The endpoint, as given (undefined: DOCKER_HOST or the local socket). */
   readonly host: string | undefined;
 
-  constructor(options: EngineClientOptions = {}) {
+  constructor(options: DockerEngineClientOptions = {}) {
     this.host = options.host;
     this.docker = dockerFor(options.host);
   }

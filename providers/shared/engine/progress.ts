@@ -2,7 +2,7 @@
  * Progress output for engine runs: one line per node event. On a terminal, coloured symbols;
  * elsewhere (CI), plain lines; machines get `--json` documents instead (collected by the caller).
  */
-import type { ProgressEvent } from "./apply.ts";
+import type { ProgressEvent } from "./progress-event.ts";
 
 /** How progress is shown. */
 export type ProgressMode = "tty" | "plain";
@@ -12,7 +12,7 @@ const COLOR = { green: "\u001b[32m", red: "\u001b[31m", yellow: "\u001b[33m", di
 /** A reporter that writes one line per event. */
 export function progressReporter(mode: ProgressMode, write: (line: string) => void): (e: ProgressEvent) => void {
   return (e) => {
-    const what = `${e.op} ${e.kind.replace(/^docker\./, "")} ${e.name}`;
+    const what = `${e.op} ${e.kind.replace(/^[a-z0-9-]+\./, "")} ${e.name}`;
     const extra = e.detail ? ` (${e.detail})` : "";
     const time = e.elapsedMs !== undefined ? ` ${(e.elapsedMs / 1000).toFixed(1)}s` : "";
     if (mode === "plain") {

@@ -1,6 +1,6 @@
 /**
- * A per-stack lock so two `up`s on one stack never interleave: a lock file created with
- * O_EXCL holding the owner's pid. A lock whose process is gone (a killed run) is taken over.
+ * The stack lock as a local file (one implementation of stack-lock.ts): a lock file created
+ * with O_EXCL holding the owner's pid, so two `up`s on one stack never interleave. A lock whose process is gone (a killed run) is taken over.
  * It guards runs on this machine; runs from two machines against one remote engine would need
  * a lock object in the engine itself.
  */
@@ -8,31 +8,19 @@ import { hostname } from "node:os";
 import { linkSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync, closeSync } from "node:fs";
 import { dirname } from "node:path";
 import { BerthError } from "../../../sdk/core/errors.ts";
+import type { LockHolder, StackLock, StackLockOptions } from "./stack-lock.ts";
 
 /** Options of {@link acquireStackLock}. */
-export interface LockOptions {
-  /** How long to wait for another run to finish. @default 120 s */
-  readonly timeoutMs?: number;
-  /** Called once when the lock is busy and this run starts waiting. */
-  readonly onWait?: (holder: LockHolder) => void;
-}
+export type LockOptions = StackLockOptions;
+export type { LockHolder };
 
-/** Who holds a lock. */
-export interface LockHolder {
-  readonly pid: number;
-  readonly host: string;
-  readonly since: string;
-  readonly command: string;
-}
-
-/** A held lock; release it when done (it is also released when the process exits). */
-export interface StackLock {
+/** A held lock file; release it when done (it is also released when the process exits). */
+export interface FileStackLock extends StackLock {
   readonly path: string;
-  release(): void;
 }
 
 /** Takes the lock at `path`, waiting while a live process holds it. */
-export async function acquireStackLock(path: string, stack: string, command: string, options: LockOptions = {}): Promise<StackLock> {
+export async function acquireStackLock(path: string, stack: string, command: string, options: LockOptions = {}): Promise<FileStackLock> {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString(), command };
   const text = JSON.stringify(me);

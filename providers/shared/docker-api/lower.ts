@@ -3,8 +3,9 @@
  * same env and healthcheck semantics, so both lower them here, once.
  */
 import { resolve } from "node:path";
-import type { EnvValue, Graph, GraphNode, HealthTest } from "../../sdk/graph/schema.ts";
-import type { DockerHealthcheck, DockerImageNode } from "./target.ts";
+import type { EnvValue, Graph, GraphNode, HealthTest } from "../../../sdk/graph/schema.ts";
+import type { EngineHealthcheck } from "../target.ts";
+import type { DockerImageNode } from "./image-node.ts";
 
 const NS = 1_000_000;
 
@@ -59,7 +60,7 @@ export function lowerEnvValue(v: EnvValue, byId: ReadonlyMap<string, GraphNode>)
 }
 
 /** The Engine API healthcheck (durations in nanoseconds), for containers and swarm tasks alike. */
-export function lowerHealthcheck(test: HealthTest, h: { intervalMs: number; timeoutMs: number; retries: number; startPeriodMs: number }): DockerHealthcheck {
+export function lowerHealthcheck(test: HealthTest, h: { intervalMs: number; timeoutMs: number; retries: number; startPeriodMs: number }): EngineHealthcheck {
   // http and tcp checks run inside the container: the image must ship wget and nc (busybox does).
   // Debian's busybox nc has no -z; a plain connect with stdin at EOF exits 0 once connected.
   const t =
@@ -69,4 +70,12 @@ export function lowerHealthcheck(test: HealthTest, h: { intervalMs: number; time
         ? ["CMD-SHELL", `wget -q -O /dev/null http://127.0.0.1:${test.port}${test.path.startsWith("/") ? "" : "/"}${test.path} || exit 1`]
         : ["CMD-SHELL", `nc -z 127.0.0.1 ${test.port} 2>/dev/null || nc -w 2 127.0.0.1 ${test.port} </dev/null >/dev/null || exit 1`];
   return { Test: t, Interval: h.intervalMs * NS, Timeout: h.timeoutMs * NS, Retries: h.retries, StartPeriod: h.startPeriodMs * NS };
+}
+
+/** The numeric uid/gid of a `user` value; names (and absent users) give 0, since only numbers are known without the image. */
+export function numericUser(user: string | undefined): { uid: number; gid: number } {
+  const [u = "", g] = (user ?? "").split(":");
+  const uid = /^\d+$/.test(u) ? Number(u) : 0;
+  const gid = g !== undefined && /^\d+$/.test(g) ? Number(g) : uid;
+  return { uid, gid };
 }

@@ -1,0 +1,70 @@
+/**
+ * The pipeline's gate, one verdict for `berth check` and `berth up`: the portable policy pack,
+ * the target's rules over its lowered graph and the portability report, all with the stack's
+ * waivers. Errors stop `up` before anything is applied.
+ */
+import type { StackInput, TargetFacts, TargetProvider } from "../providers/shared/provider.ts";
+import { checkGraph } from "../sdk/policy/check.ts";
+import { formatFinding } from "../sdk/policy/format.ts";
+import type { Finding } from "../sdk/policy/types.ts";
+import { formatPortabilityFinding } from "../sdk/portability/format.ts";
+import { portabilityFindings, portabilityReport, type PortabilityReport } from "../sdk/portability/report.ts";
+import type { LoadedStack } from "./load-stack.ts";
+import { outJson } from "./output.ts";
+
+/** What the gate judged. */
+export interface GateResult {
+  /** Policy findings (portable and target rules), waivers applied. */
+  readonly policy: readonly Finding[];
+  /** Portability findings on the stack's target. */
+  readonly portability: readonly Finding[];
+  /** The stack's own portability report. */
+  readonly report: PortabilityReport;
+  /** Unsuppressed errors of both. */
+  readonly blocking: readonly Finding[];
+}
+
+/** Options of {@link runGate}. */
+export interface GateOptions {
+  /** The graph lowered for the target (target rules read it). @default - the provider's pure lowering */
+  readonly lowered?: unknown;
+  /** Platform facts from an engine session; target rules that need one skip it when absent. */
+  readonly facts?: TargetFacts;
+  /** The clock waivers are judged against. */
+  readonly now: Date;
+}
+
+/** The `StackInput` providers take, from a loaded stack. */
+export function stackInput(loaded: LoadedStack): StackInput {
+  return { graph: loaded.graph, dir: loaded.dir, config: (k) => loaded.stack.config.get(k) };
+}
+
+/** Runs the gate on a loaded stack for its target. */
+export function runGate(loaded: LoadedStack, target: TargetProvider, options: GateOptions): GateResult {
+  const { graph, lock, dir } = loaded;
+  const lowered = options.lowered ?? target.lower?.(stackInput(loaded));
+  const policy = checkGraph(graph, {
+    now: options.now,
+    stackDir: dir,
+    ...(lowered !== undefined ? { lowered } : {}),
+    extraRules: target.targetRules(options.facts),
+    ...(lock ? { lock } : {}),
+  });
+  const report = portabilityReport(graph, target.kind, { now: options.now, capabilities: target.capabilities });
+  const portability = portabilityFindings(report, graph, options.now);
+  const blocking = [...policy.findings, ...portability].filter((f) => !f.suppressed && f.severity === "error");
+  return { policy: policy.findings, portability, report, blocking };
+}
+
+/** Prints why the gate stopped a command (text on stderr, or one JSON document) and names the command. */
+export function printBlocked(gate: GateResult, command: string, json: boolean | undefined): void {
+  if (json) {
+    outJson({ ok: false, findings: gate.blocking });
+    return;
+  }
+  const text = [
+    ...gate.policy.filter((f) => gate.blocking.includes(f)).map(formatFinding),
+    ...gate.portability.filter((f) => gate.blocking.includes(f)).map(formatPortabilityFinding),
+  ];
+  process.stderr.write(`${text.join("\n\n")}\n\nberth ${command}: ${gate.blocking.length} error(s) from \`berth check\`; nothing was applied.\n`);
+}

@@ -1,0 +1,36 @@
+/**
+ * The Docker host target's registration: containers, bridge networks and named volumes on one
+ * Docker engine, through Berth's engine, @pulumi/docker or a compose file.
+ */
+import { CAPABILITIES } from "../../sdk/portability/capabilities.ts";
+import type { PulumiRealizer, TargetProvider } from "../shared/provider.ts";
+import { lowerForEngine } from "./engine/engine.ts";
+import { openDockerHostSession, warmUp } from "./engine/session.ts";
+import { exportComposeFiles } from "./export.ts";
+import { dockerPolicyRules } from "./rules.ts";
+import type { DockerGraph } from "./target.ts";
+
+/** The Docker host target. */
+export const dockerHostProvider: TargetProvider = {
+  kind: "docker-host",
+  title: "Docker host",
+  capabilities: CAPABILITIES["docker-host"],
+  lower: (stack) => lowerForEngine(stack.graph, stack.dir),
+  targetRules: (facts) => dockerPolicyRules(typeof facts?.engineCpus === "number" ? { engineCpus: facts.engineCpus } : {}),
+  engine: { warmUp, open: (stack) => openDockerHostSession(stack) },
+  exports: [
+    {
+      name: "compose",
+      description: "a compose file (docker compose / docker-compose), config files beside it",
+      render(stack) {
+        const f = exportComposeFiles(lowerForEngine(stack.graph, stack.dir));
+        return { main: { name: "compose.yaml", text: f.compose }, files: f.files, secrets: f.secrets, notes: [] };
+      },
+    },
+  ],
+  pulumi: async (): Promise<PulumiRealizer> => (await import("./pulumi-realizer.ts")).realizeDockerHost,
+  upCache: {
+    readsConfigSecrets: (lowered) =>
+      (lowered as DockerGraph).nodes.some((n) => n.kind === "docker.secret-file" && n.content.kind === "secret" && n.content.from.kind === "config"),
+  },
+};
