@@ -1,5 +1,5 @@
 /**
- * Pure translation of docker target nodes into @pulumi/docker resource arguments (4.6.2).
+ * Pure translation of docker target nodes into @pulumi/docker resource arguments (5.2.0).
  * No Pulumi runtime here: the values that only exist at deploy time (the image a container
  * runs, a secret's content) are passed in, so the mapping is testable as plain data and the
  * agreement test can compare it field by field with the engine's create bodies.
@@ -22,6 +22,16 @@ export function labelList(labels: Readonly<Record<string, string>>): { label: st
   return Object.keys(labels)
     .sort()
     .map((label) => ({ label, value: labels[label]! }));
+}
+
+/**
+ * The provider's `cpus` (a decimal string, parsed like `docker run --cpus`) for a NanoCpus
+ * value, written from the integer so it parses back to exactly the same nanoseconds.
+ */
+export function cpusString(nanoCpus: number): string {
+  const whole = Math.floor(nanoCpus / 1e9);
+  const fraction = String(nanoCpus % 1e9).padStart(9, "0").replace(/0+$/, "");
+  return fraction ? `${whole}.${fraction}` : String(whole);
 }
 
 /** A Go duration string (`5s`, `1500ms`) for nanoseconds: the provider's healthcheck unit. */
@@ -121,6 +131,10 @@ export function containerArgs<I>(node: DockerContainerNode, image: I): Omit<dock
     ...(h.NetworkMode in c.NetworkingConfig.EndpointsConfig ? {} : { networkMode: h.NetworkMode }),
     networksAdvanced: Object.entries(c.NetworkingConfig.EndpointsConfig).map(([name, ep]) => ({ name, aliases: [...ep.Aliases] })),
     ...(h.Memory !== undefined ? { memory: Math.floor(h.Memory / MIB) } : {}),
+    // Both in MiB, like `memory`; a remainder below one MiB is reported by pulumiGaps.
+    ...(h.MemoryReservation !== undefined ? { memoryReservation: Math.floor(h.MemoryReservation / MIB) } : {}),
+    // `cpus` sets NanoCpus, as `docker run --cpus` does (cpuQuota/cpuPeriod would be a different field).
+    ...(h.NanoCpus !== undefined ? { cpus: cpusString(h.NanoCpus) } : {}),
     restart: h.RestartPolicy.Name,
     ...(h.RestartPolicy.Name === "on-failure" ? { maxRetryCount: h.RestartPolicy.MaximumRetryCount } : {}),
     readOnly: h.ReadonlyRootfs,
@@ -145,7 +159,7 @@ export function hostFileArgs(node: DockerFileNode): { hostPath: string; uid: num
   return { hostPath: node.hostPath, uid: node.uid, gid: node.gid, mode: node.mode };
 }
 
-/** One Engine API field a node sets that @pulumi/docker 4.6.2 cannot express. */
+/** One Engine API field a node sets that @pulumi/docker 5.2.0 cannot express. */
 export interface PulumiGap {
   readonly node: string;
   readonly path: string;
@@ -165,10 +179,11 @@ export function pulumiGaps(graph: DockerGraph): PulumiGap[] {
     if (n.kind !== "docker.container") continue;
     const h = n.create.HostConfig;
     const gap = (field: string, found: unknown, message: string) => gaps.push({ node: n.id, path: n.path, field, found: String(found), message });
-    if (h.NanoCpus !== undefined) gap("HostConfig.NanoCpus", h.NanoCpus, "@pulumi/docker 4.6 has no CPU limit (only cpuShares/cpuSet): the container runs without a CPU cap");
-    if (h.MemoryReservation !== undefined) gap("HostConfig.MemoryReservation", h.MemoryReservation, "@pulumi/docker 4.6 has no memory reservation: it is not set");
-    if (h.PidsLimit !== undefined) gap("HostConfig.PidsLimit", h.PidsLimit, "@pulumi/docker 4.6 has no pids limit: the container runs without one");
+    if (h.PidsLimit !== undefined) gap("HostConfig.PidsLimit", h.PidsLimit, "@pulumi/docker 5.2 has no pids limit on docker.Container: the container runs without one");
     if (h.Memory !== undefined && h.Memory % MIB !== 0) gap("HostConfig.Memory", h.Memory, `the provider takes whole MiB: the limit is rounded down to ${Math.floor(h.Memory / MIB)} MiB`);
+    if (h.MemoryReservation !== undefined && h.MemoryReservation % MIB !== 0) {
+      gap("HostConfig.MemoryReservation", h.MemoryReservation, `the provider takes whole MiB: the reservation is rounded down to ${Math.floor(h.MemoryReservation / MIB)} MiB`);
+    }
     const published = new Set(Object.keys(h.PortBindings));
     const exposedOnly = Object.keys(n.create.ExposedPorts).filter((p) => !published.has(p));
     if (exposedOnly.length) gap("ExposedPorts", exposedOnly.join(","), "the provider only publishes ports: exposed-only ports (image metadata, reachable on the network anyway) are not recorded");

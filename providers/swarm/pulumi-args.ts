@@ -1,5 +1,5 @@
 /**
- * Pure translation of swarm target nodes into @pulumi/docker 4.6.2 arguments (docker.Service,
+ * Pure translation of swarm target nodes into @pulumi/docker 5.2.0 arguments (docker.Service,
  * docker.Secret, docker.ServiceConfig, docker.Network), and the list of fields that provider
  * cannot express (gaps), so nothing is dropped silently.
  */
@@ -37,10 +37,13 @@ export function secretArgs(n: SwarmSecretNode, data: Input<string>): docker.Secr
   return { name: n.name, data: data as docker.SecretArgs["data"], labels: labelList(n.labels) };
 }
 
-/** `docker.ServiceConfig` arguments (the provider has no labels for configs). */
+/** `docker.ServiceConfig` arguments, with the ownership labels the engine puts on configs. */
 export function configArgs(n: SwarmConfigNode): docker.ServiceConfigArgs {
-  return { name: n.name, data: Buffer.from(n.content).toString("base64") };
+  return { name: n.name, data: Buffer.from(n.content).toString("base64"), labels: labelList(n.labels) };
 }
+
+/** What a service refers to by resource id rather than by name. */
+export type SwarmRefKind = "secret" | "config" | "network";
 
 function updateArgs(u: SwarmUpdateConfig): docker.types.input.ServiceUpdateConfig {
   return { parallelism: u.Parallelism, delay: goDuration(u.Delay), failureAction: u.FailureAction, monitor: goDuration(u.Monitor), maxFailureRatio: String(u.MaxFailureRatio), order: u.Order };
@@ -48,9 +51,9 @@ function updateArgs(u: SwarmUpdateConfig): docker.types.input.ServiceUpdateConfi
 
 /**
  * `docker.Service` arguments. `image` is the image reference (an Output when the image is a
- * Pulumi resource); `ids` maps secret and config names to their resources' ids.
+ * Pulumi resource); `ids` maps secret, config and network names to their resources' ids.
  */
-export function serviceArgs(n: SwarmServiceNode, image: Input<string>, ids: (name: string) => Input<string>): docker.ServiceArgs {
+export function serviceArgs(n: SwarmServiceNode, image: Input<string>, ids: (name: string, kind: SwarmRefKind) => Input<string>): docker.ServiceArgs {
   const s: ServiceSpec = n.spec;
   const c = s.TaskTemplate.ContainerSpec;
   const t = s.TaskTemplate;
@@ -68,6 +71,9 @@ export function serviceArgs(n: SwarmServiceNode, image: Input<string>, ids: (nam
         env,
         ...(c.User ? { user: c.User } : {}),
         readOnly: c.ReadOnly,
+        init: c.Init,
+        ...(c.CapabilityAdd.length ? { capAdds: [...c.CapabilityAdd] } : {}),
+        ...(c.CapabilityDrop.length ? { capDrops: [...c.CapabilityDrop] } : {}),
         ...(c.Healthcheck
           ? { healthcheck: { tests: [...c.Healthcheck.Test], interval: goDuration(c.Healthcheck.Interval), timeout: goDuration(c.Healthcheck.Timeout), retries: c.Healthcheck.Retries, startPeriod: goDuration(c.Healthcheck.StartPeriod) } }
           : {}),
@@ -80,8 +86,8 @@ export function serviceArgs(n: SwarmServiceNode, image: Input<string>, ids: (nam
           ...(m.VolumeOptions ? { volumeOptions: { driverName: m.VolumeOptions.DriverConfig.Name, labels: labelList(m.VolumeOptions.Labels) } } : {}),
           ...(m.TmpfsOptions?.SizeBytes ? { tmpfsOptions: { sizeBytes: m.TmpfsOptions.SizeBytes } } : {}),
         })),
-        secrets: c.Secrets.map((x) => ({ secretId: ids(x.SecretName) as string, secretName: x.SecretName, fileName: x.File.Name, fileUid: x.File.UID, fileGid: x.File.GID, fileMode: x.File.Mode })),
-        configs: c.Configs.map((x) => ({ configId: ids(x.ConfigName) as string, configName: x.ConfigName, fileName: x.File.Name, fileUid: x.File.UID, fileGid: x.File.GID, fileMode: x.File.Mode })),
+        secrets: c.Secrets.map((x) => ({ secretId: ids(x.SecretName, "secret") as string, secretName: x.SecretName, fileName: x.File.Name, fileUid: x.File.UID, fileGid: x.File.GID, fileMode: x.File.Mode })),
+        configs: c.Configs.map((x) => ({ configId: ids(x.ConfigName, "config") as string, configName: x.ConfigName, fileName: x.File.Name, fileUid: x.File.UID, fileGid: x.File.GID, fileMode: x.File.Mode })),
       },
       resources: {
         limits: { ...(t.Resources.Limits.NanoCPUs !== undefined ? { nanoCpus: t.Resources.Limits.NanoCPUs } : {}), ...(t.Resources.Limits.MemoryBytes !== undefined ? { memoryBytes: t.Resources.Limits.MemoryBytes } : {}) },
@@ -89,7 +95,8 @@ export function serviceArgs(n: SwarmServiceNode, image: Input<string>, ids: (nam
       },
       restartPolicy: { condition: t.RestartPolicy.Condition, delay: goDuration(t.RestartPolicy.Delay), maxAttempts: t.RestartPolicy.MaxAttempts },
       placement: { constraints: [...t.Placement.Constraints], prefs: t.Placement.Preferences.map((p) => `spread=${p.Spread.SpreadDescriptor}`) },
-      networksAdvanceds: t.Networks.map((x) => ({ name: x.Target, aliases: [...x.Aliases] })),
+      // By id: 5.x deprecates `name` here, which it documents as replacing the service on every update.
+      networksAdvanceds: t.Networks.map((x) => ({ id: ids(x.Target, "network") as string, aliases: [...x.Aliases] })),
       logDriver: { name: t.LogDriver.Name, options: { ...t.LogDriver.Options } },
     },
     // The provider has no replicated-job mode: a job becomes one replica (reported as a gap).
@@ -100,18 +107,13 @@ export function serviceArgs(n: SwarmServiceNode, image: Input<string>, ids: (nam
   };
 }
 
-/** Fields of the graph @pulumi/docker 4.6.2 cannot express. */
+/** Fields of the graph @pulumi/docker 5.2.0 cannot express. */
 export function swarmPulumiGaps(graph: SwarmGraph): SwarmPulumiGap[] {
   const out: SwarmPulumiGap[] = [];
   for (const n of graph.nodes) {
-    if (n.kind === "swarm.config") out.push({ node: n.id, path: n.path, field: "labels", found: "ownership labels", message: "docker.ServiceConfig has no labels; the config is owned by the Pulumi stack only" });
     if (n.kind !== "swarm.service") continue;
-    const c = n.spec.TaskTemplate.ContainerSpec;
     const gap = (field: string, found: string, message: string) => out.push({ node: n.id, path: n.path, field, found, message });
     if ("ReplicatedJob" in n.spec.Mode) gap("Mode", "ReplicatedJob", "docker.Service has no replicated-job mode; the job runs as 1 replica restarted on failure");
-    if (c.Init) gap("ContainerSpec.Init", "true", "docker.Service has no init option; the image's entrypoint is PID 1");
-    if (c.CapabilityDrop.length) gap("ContainerSpec.CapabilityDrop", c.CapabilityDrop.join(","), "docker.Service cannot drop capabilities; tasks get the engine's default set");
-    if (c.CapabilityAdd.length) gap("ContainerSpec.CapabilityAdd", c.CapabilityAdd.join(","), "docker.Service cannot add capabilities");
     if (n.spec.TaskTemplate.Resources.Limits.Pids !== undefined) gap("Resources.Limits.Pids", String(n.spec.TaskTemplate.Resources.Limits.Pids), "docker.Service has no pids limit");
   }
   return out;

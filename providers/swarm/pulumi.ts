@@ -11,7 +11,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { BerthError } from "../../sdk/core/errors.ts";
 import { imageArgs } from "../docker/pulumi-args.ts";
-import { configArgs, networkArgs, secretArgs, serviceArgs, swarmPulumiGaps, type SwarmPulumiGap } from "./pulumi-args.ts";
+import { configArgs, networkArgs, secretArgs, serviceArgs, swarmPulumiGaps, type SwarmPulumiGap, type SwarmRefKind } from "./pulumi-args.ts";
 import type { SwarmGraph, SwarmSecretNode } from "./target.ts";
 
 /** Options of {@link realizeSwarmWithPulumi}. */
@@ -44,24 +44,28 @@ export function realizeSwarmWithPulumi(graph: SwarmGraph, options: RealizeSwarmO
   const config = new pulumi.Config(options.configNamespace);
   const resources = new Map<string, pulumi.CustomResource>();
   const images = new Map<string, pulumi.Output<string>>();
-  const idsByName = new Map<string, pulumi.Output<string>>();
+  // Secret, config and network names are separate namespaces in swarm: one map per kind.
+  const idsByName = new Map<`${SwarmRefKind}:${string}`, pulumi.Output<string>>();
   const services: Record<string, docker.Service> = {};
 
   for (const n of graph.nodes) {
     switch (n.kind) {
-      case "swarm.network":
-        resources.set(n.id, new docker.Network(n.id, networkArgs(n), { ...base, deleteBeforeReplace: true }));
+      case "swarm.network": {
+        const r = new docker.Network(n.id, networkArgs(n), { ...base, deleteBeforeReplace: true });
+        resources.set(n.id, r);
+        idsByName.set(`network:${n.name}`, r.id);
         break;
+      }
       case "swarm.secret": {
         const r = new docker.Secret(n.id, secretArgs(n, secretData(n, config, options)), base);
         resources.set(n.id, r);
-        idsByName.set(n.name, r.id);
+        idsByName.set(`secret:${n.name}`, r.id);
         break;
       }
       case "swarm.config": {
         const r = new docker.ServiceConfig(n.id, configArgs(n), base);
         resources.set(n.id, r);
-        idsByName.set(n.name, r.id);
+        idsByName.set(`config:${n.name}`, r.id);
         break;
       }
       case "docker.image": {
@@ -93,8 +97,9 @@ export function realizeSwarmWithPulumi(graph: SwarmGraph, options: RealizeSwarmO
     for (const d of deps.get(id) ?? []) visit(d);
     const uses = [n.image, ...n.secrets, ...n.configs, ...n.spec.TaskTemplate.Networks.map((x) => graph.nodes.find((m) => m.kind === "swarm.network" && m.name === x.Target)?.id ?? "")];
     const dependsOn = [...uses, ...(deps.get(id) ?? [])].map((x) => resources.get(x)).filter((r): r is pulumi.CustomResource => r !== undefined);
-    const id2 = (name: string) => idsByName.get(name) ?? pulumi.output(name);
-    const svc = new docker.Service(n.id, serviceArgs(n, images.get(n.image) ?? n.spec.TaskTemplate.ContainerSpec.Image, id2 as never), { ...base, dependsOn });
+    // The lowering only refers to objects of the graph; the bare name stands in should one be missing.
+    const ids = (name: string, kind: SwarmRefKind) => idsByName.get(`${kind}:${name}`) ?? pulumi.output(name);
+    const svc = new docker.Service(n.id, serviceArgs(n, images.get(n.image) ?? n.spec.TaskTemplate.ContainerSpec.Image, ids), { ...base, dependsOn });
     resources.set(id, svc);
     services[n.name] = svc;
   };

@@ -7,8 +7,8 @@ import { lowerDocker } from "../../../providers/docker/lower.ts";
 import { DockerHost, Image, Secret, Service, Stack, StackConfig, synth } from "../../../sdk/index.ts";
 import { catchBerthError } from "../../support/berth-error.ts";
 import { realizeDockerWithPulumi } from "../../../providers/docker/pulumi.ts";
-import { goDuration, pulumiGaps } from "../../../providers/docker/pulumi-args.ts";
-import type { DockerGraph } from "../../../providers/docker/target.ts";
+import { containerArgs, cpusString, goDuration, pulumiGaps } from "../../../providers/docker/pulumi-args.ts";
+import type { DockerContainerNode, DockerGraph } from "../../../providers/docker/target.ts";
 import { recordPulumi, recordRealization, settled, type Registered } from "../../support/pulumi-mocks.ts";
 import { CANARY, DIGEST, STACK_DIR, smallDockerGraph } from "./fixture-graph.ts";
 
@@ -20,6 +20,8 @@ function labelsOf(g: DockerGraph, id: string): { label: string; value: string }[
     .sort()
     .map((label) => ({ label, value: labels[label]! }));
 }
+
+const MIB = 1024 * 1024;
 
 const HARDENED = {
   capabilities: { adds: [], drops: ["ALL"] },
@@ -83,6 +85,7 @@ describe("realizeDockerWithPulumi", () => {
       healthcheck: { tests: ["CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:8080/ || exit 1"], interval: "2s", timeout: "5s", retries: 3, startPeriod: "0s" },
       networksAdvanced: [{ name: "tiny-backend", aliases: ["api"] }],
       memory: 32,
+      cpus: "0.5",
       restart: "unless-stopped",
       tmpfs: { "/tmp": "" },
       ports: [{ internal: 8080, external: 18080, ip: "127.0.0.1", protocol: "tcp" }],
@@ -106,6 +109,7 @@ describe("realizeDockerWithPulumi", () => {
       labels: labelsOf(run.graph, "migrate"),
       networksAdvanced: [{ name: "tiny-backend", aliases: ["migrate"] }],
       memory: 16,
+      cpus: "0.1",
       restart: "on-failure",
       maxRetryCount: 3,
       tmpfs: {},
@@ -155,20 +159,40 @@ describe("realizeDockerWithPulumi", () => {
   });
 
   it("reports each field the provider cannot express instead of dropping it silently", () => {
-    expect(run.gaps.map((x) => `${x.node} ${x.field}=${x.found}`)).toEqual([
-      "api#1 HostConfig.NanoCpus=500000000",
-      "api#1 HostConfig.PidsLimit=64",
-      "migrate HostConfig.NanoCpus=100000000",
-      "migrate wait.completed=tiny-migrate-1",
-      "worker#1 HostConfig.NanoCpus=250000000",
-      "worker#2 HostConfig.NanoCpus=250000000",
-    ]);
+    expect(run.gaps.map((x) => `${x.node} ${x.field}=${x.found}`)).toEqual(["api#1 HostConfig.PidsLimit=64", "migrate wait.completed=tiny-migrate-1"]);
     expect(pulumiGaps(run.graph)).toEqual(run.gaps);
   });
 
   it("fails with the config key when a fromConfig secret has no Pulumi config value", () => {
     recordPulumi("tiny", "dev", {}, []);
     expect(() => realizeDockerWithPulumi(smallDockerGraph(), { onGap: () => undefined })).toThrow(/Missing required configuration variable 'tiny:apiKey'/);
+  });
+});
+
+describe("CPU and memory reservation", () => {
+  /** The small graph's api replica with other resource values. */
+  function api(hostConfig: Partial<DockerContainerNode["create"]["HostConfig"]>): DockerContainerNode {
+    const n = smallDockerGraph().nodes.find((x): x is DockerContainerNode => x.id === "api#1" && x.kind === "docker.container")!;
+    return { ...n, create: { ...n.create, HostConfig: { ...n.create.HostConfig, ...hostConfig } } };
+  }
+
+  it("sets cpus from NanoCpus and the memory reservation in MiB", () => {
+    const { cpus, memory, memoryReservation } = containerArgs(api({ NanoCpus: 1_500_000_000, Memory: 64 * MIB, MemoryReservation: 48 * MIB }), "img");
+    expect({ cpus, memory, memoryReservation }).toEqual({ cpus: "1.5", memory: 64, memoryReservation: 48 });
+    const g: DockerGraph = { ...smallDockerGraph(), nodes: [api({ MemoryReservation: 48 * MIB })] };
+    expect(pulumiGaps(g).map((x) => x.field)).toEqual(["HostConfig.PidsLimit"]);
+  });
+
+  it("reports a memory reservation that is not whole MiB, rounded down", () => {
+    const g: DockerGraph = { ...smallDockerGraph(), nodes: [api({ PidsLimit: undefined, MemoryReservation: 48 * MIB + 1 })] };
+    expect(containerArgs(g.nodes[0] as DockerContainerNode, "img").memoryReservation).toBe(48);
+    expect(pulumiGaps(g).map((x) => `${x.field}=${x.found}: ${x.message}`)).toEqual([
+      `HostConfig.MemoryReservation=${48 * MIB + 1}: the provider takes whole MiB: the reservation is rounded down to 48 MiB`,
+    ]);
+  });
+
+  it("writes NanoCpus as the exact decimal `docker run --cpus` parses", () => {
+    expect([1e9, 2.5e9, 1, 123_456_789, 10_000_000_000].map(cpusString)).toEqual(["1", "2.5", "0.000000001", "0.123456789", "10"]);
   });
 });
 

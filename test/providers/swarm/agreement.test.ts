@@ -12,6 +12,9 @@ interface Normal {
   env: Record<string, string>;
   user: string | undefined;
   readOnly: boolean;
+  init: boolean;
+  capDrop: string[] | undefined;
+  capAdd: string[] | undefined;
   healthcheck: unknown;
   limits: unknown;
   reservations: unknown;
@@ -41,6 +44,9 @@ describe("swarm realizations agree", () => {
       env: c.env,
       user: c.user,
       readOnly: c.readOnly,
+      init: c.init,
+      capDrop: c.capDrops,
+      capAdd: c.capAdds,
       healthcheck: c.healthcheck && { test: c.healthcheck.tests, interval: c.healthcheck.interval, timeout: c.healthcheck.timeout, retries: c.healthcheck.retries, start_period: c.healthcheck.startPeriod },
       limits: { cpus: p.taskSpec.resources.limits.nanoCpus && String(p.taskSpec.resources.limits.nanoCpus / 1e9), memory: p.taskSpec.resources.limits.memoryBytes && String(p.taskSpec.resources.limits.memoryBytes) },
       reservations: { cpus: p.taskSpec.resources.reservation.nanoCpus && String(p.taskSpec.resources.reservation.nanoCpus / 1e9), memory: p.taskSpec.resources.reservation.memoryBytes && String(p.taskSpec.resources.reservation.memoryBytes) },
@@ -48,7 +54,7 @@ describe("swarm realizations agree", () => {
       rollback: p.rollbackConfig && { ...p.rollbackConfig, maxFailureRatio: Number(p.rollbackConfig.maxFailureRatio) },
       restart: { condition: p.taskSpec.restartPolicy.condition, delay: p.taskSpec.restartPolicy.delay },
       placement: { constraints: p.taskSpec.placement.constraints, prefs: p.taskSpec.placement.prefs },
-      networks: Object.fromEntries(p.taskSpec.networksAdvanceds.map((x: { name: string; aliases: string[] }) => [x.name, x.aliases])),
+      networks: Object.fromEntries(p.taskSpec.networksAdvanceds.map((x: { id: string; aliases: string[] }) => [x.id, x.aliases])),
       ports: p.endpointSpec.ports,
       secrets: c.secrets.map((x: Record<string, unknown>) => [x.secretName, x.fileName, x.fileUid, x.fileGid, x.fileMode]),
       configs: c.configs.map((x: Record<string, unknown>) => [x.configName, x.fileName, x.fileUid, x.fileGid, x.fileMode]),
@@ -61,6 +67,9 @@ describe("swarm realizations agree", () => {
       env: e.environment ?? {},
       user: e.user,
       readOnly: e.read_only,
+      init: e.init,
+      capDrop: e.cap_drop,
+      capAdd: e.cap_add,
       healthcheck: e.healthcheck,
       limits: { cpus: e.deploy.resources.limits.cpus, memory: e.deploy.resources.limits.memory },
       reservations: { cpus: e.deploy.resources.reservations.cpus, memory: e.deploy.resources.reservations.memory },

@@ -51,6 +51,8 @@ describe("realizeSwarmWithPulumi", () => {
           env: { DB: "db", LEVEL: "debug" },
           user: "1000:1000",
           readOnly: true,
+          init: true,
+          capDrops: ["ALL"],
           healthcheck: { tests: ["CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:8080/ || exit 1"], interval: "2s", timeout: "5s", retries: 3, startPeriod: "0s" },
           stopGracePeriod: "5s",
           mounts: [{ type: "tmpfs", target: "/tmp", readOnly: false }],
@@ -60,7 +62,7 @@ describe("realizeSwarmWithPulumi", () => {
         resources: { limits: { nanoCpus: 5e8, memoryBytes: 32 * 2 ** 20 }, reservation: { nanoCpus: 1e8, memoryBytes: 16 * 2 ** 20 } },
         restartPolicy: { condition: "any", delay: "5s", maxAttempts: 0 },
         placement: { constraints: ["node.platform.os==linux"], prefs: ["spread=node.labels.zone"] },
-        networksAdvanceds: [{ name: "tiny-backend", aliases: ["api"] }],
+        networksAdvanceds: [{ id: "backend-id", aliases: ["api"] }],
         logDriver: { name: "json-file", options: { "max-size": "10m", "max-file": "3" } },
       },
       mode: { replicated: { replicas: 2 } },
@@ -75,18 +77,17 @@ describe("realizeSwarmWithPulumi", () => {
     expect(byName("backend").inputs).toEqual({ name: "tiny-backend", driver: "overlay", attachable: true, internal: false, labels: list(net.kind === "swarm.network" ? net.create.Labels : {}) });
   });
 
-  it("reports every field @pulumi/docker 4.6.2 cannot express instead of dropping it silently", () => {
-    expect(run.gaps.map((x) => `${x.node} ${x.field}`)).toEqual([
-      "api ContainerSpec.Init",
-      "api ContainerSpec.CapabilityDrop",
-      "api Resources.Limits.Pids",
-      "config/motd labels",
-      "db ContainerSpec.Init",
-      "db ContainerSpec.CapabilityDrop",
-      "migrate Mode",
-      "migrate ContainerSpec.Init",
-      "migrate ContainerSpec.CapabilityDrop",
-    ]);
+  it("gives docker.ServiceConfig the config's ownership labels", () => {
+    const motd = run.graph.nodes.find((n) => n.id === "config/motd")!;
+    expect(byName("config/motd").inputs).toEqual({
+      name: "tiny-config-motd-5aa762ae",
+      data: Buffer.from("hello").toString("base64"),
+      labels: list(motd.kind === "swarm.config" ? motd.labels : {}),
+    });
+  });
+
+  it("reports every field @pulumi/docker 5.2.0 cannot express instead of dropping it silently", () => {
+    expect(run.gaps.map((x) => `${x.node} ${x.field}`)).toEqual(["api Resources.Limits.Pids", "migrate Mode"]);
   });
 
   it("writes durations as Go duration strings", () => {
