@@ -7,9 +7,8 @@
  * The provider cannot express a few Engine API fields; {@link pulumiGaps} lists them per node
  * so the realizer warns about each instead of dropping it silently.
  */
-import { isAbsolute, join } from "node:path";
 import type * as docker from "@pulumi/docker";
-import type { DockerContainerNode, DockerFileNode, DockerGraph, DockerImageNode, DockerNetworkNode, DockerVolumeNode } from "./target.ts";
+import type { DockerContainerNode, DockerFileNode, DockerGraph, DockerNetworkNode, DockerVolumeNode } from "./target.ts";
 
 const MIB = 1024 * 1024;
 const NS_PER_MS = 1_000_000;
@@ -53,35 +52,7 @@ export function volumeArgs(node: DockerVolumeNode): docker.VolumeArgs {
   return { name: c.Name, driver: c.Driver, labels: labelList(c.Labels) };
 }
 
-/** The resource an image node becomes, with its arguments. */
-export type ImageArgs =
-  | { readonly type: "RemoteImage"; readonly args: docker.RemoteImageArgs }
-  | { readonly type: "Image"; readonly args: docker.ImageArgs };
-
-/**
- * A pulled image is a `docker.RemoteImage` named by the node's ref (by digest when pinned;
- * kept locally on destroy, like the engine, which never removes images). A built image is a
- * `docker.Image` built from the same context, Dockerfile, args and target, tagged with the
- * same content tag, pushed only when the node says so.
- */
-export function imageArgs(node: DockerImageNode): ImageArgs {
-  const a = node.action;
-  if (a.kind === "pull") return { type: "RemoteImage", args: { name: node.ref, keepLocally: true } };
-  return {
-    type: "Image",
-    args: {
-      imageName: node.ref,
-      build: {
-        context: a.context,
-        // The provider resolves a relative Dockerfile against the working directory, not the context.
-        dockerfile: isAbsolute(a.dockerfile) ? a.dockerfile : join(a.context, a.dockerfile),
-        args: { ...a.args },
-        ...(a.target ? { target: a.target } : {}),
-      },
-      skipPush: !a.push,
-    },
-  };
-}
+export { imageArgs, type ImageArgs } from "../shared/docker-api/pulumi-image.ts";
 
 /** What a container waits for after creation, mirroring the engine (apply.ts). */
 function waits(node: DockerContainerNode): Pick<docker.ContainerArgs, "attach" | "mustRun" | "wait" | "waitTimeout"> {

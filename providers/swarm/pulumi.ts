@@ -10,7 +10,7 @@ import { isAbsolute, join } from "node:path";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { BerthError } from "../../sdk/core/errors.ts";
-import { imageArgs } from "../docker/pulumi-args.ts";
+import { imageArgs } from "../shared/docker-api/pulumi-image.ts";
 import { configArgs, networkArgs, secretArgs, serviceArgs, swarmPulumiGaps, type SwarmPulumiGap, type SwarmRefKind } from "./pulumi-args.ts";
 import type { SwarmGraph, SwarmSecretNode } from "./target.ts";
 

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Writable } from "node:stream";
-import { BerthError, type BerthIssue } from "../../../sdk/core/errors.ts";
+import { BerthError } from "../../../sdk/core/errors.ts";
 import type { Graph } from "../../../sdk/graph/schema.ts";
 import { stateDir } from "../../shared/state-dir.ts";
 import { lockPlanApply, withLock } from "../../shared/engine/locked-run.ts";
