@@ -61,7 +61,9 @@ export async function cliBundle(root) {
           logLevel: "silent",
           // Native addons stay outside the bundle (esbuild finds its binary next to its own module);
           // the optional transports and BuildKit parser load lazily (lazyOptionalTransports).
-          external: ["cpu-features", "*.node", "esbuild"],
+          // Pulumi realizers load only under `pulumi up`, which runs the sources: the CLI never
+          // carries the Pulumi SDK.
+          external: ["cpu-features", "*.node", "esbuild", "@pulumi/*"],
           plugins: [lazyOptionalTransports, zodEnglishOnly],
           // The lazy stand-ins below require the real modules with Node's own require.
           banner: { js: "const __berthNodeRequire = require;" },

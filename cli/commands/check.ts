@@ -6,8 +6,8 @@ import { appliesTo, levelOf, TARGET_LETTERS } from "../../sdk/policy/profiles.ts
 import { BUILTIN_RULES } from "../../sdk/policy/registry.ts";
 import type { Finding } from "../../sdk/policy/types.ts";
 import { formatPortability, formatPortabilityFinding } from "../../sdk/portability/format.ts";
-import { portabilityReports } from "../../sdk/portability/report.ts";
-import { providerOf } from "../../providers/registry.ts";
+import { portabilityFindings, portabilityReport } from "../../sdk/portability/report.ts";
+import { providerOf, providers } from "../../providers/registry.ts";
 import type { TargetFacts, TargetProvider } from "../../providers/shared/provider.ts";
 import { EXIT } from "../exit-codes.ts";
 import { runGate, stackInput } from "../gate.ts";
@@ -111,8 +111,11 @@ export function register(program: Command): void {
         const gate = runGate(loaded, target, { now, ...(facts ? { facts } : {}) });
         const policy = { findings: gate.policy };
         const own = gate.report;
-        const portable = gate.portability;
-        const reports = opts.allTargets ? portabilityReports(graph, { now }) : [own];
+        // --all-targets: the graph must also be portable to every other target (its policy
+        // verdict stays the stack's own target's and profile's).
+        const others = opts.allTargets ? providers().filter((p) => p.kind !== kind).map((p) => portabilityReport(graph, p.kind, { now, capabilities: p.capabilities })) : [];
+        const portable = [...gate.portability, ...others.flatMap((r) => portabilityFindings(r, graph, now))];
+        const reports = opts.allTargets ? providers().map((p) => (p.kind === kind ? own : others.find((r) => r.target === p.kind)!)) : [own];
         const findings = [...policy.findings, ...portable];
         const total = count(findings);
         const ok = total.errors === 0;

@@ -103,7 +103,7 @@ describe("the up cache record", () => {
   it("is not read when a field has the wrong shape", () => {
     const { dir } = recorded();
     const good = JSON.parse(readFileSync(upCacheFile(dir), "utf8")) as Record<string, unknown>;
-    for (const broken of [{ env: {} }, { files: { x: 1 } }, { graph: { stack: "s" } }, { config: { dir: 1 } }, { validUntil: "soon" }]) {
+    for (const broken of [{ env: {} }, { files: { x: 1 } }, { graph: "s" }, { target: 1 }, { facts: 2 }, { config: { dir: 1 } }, { validUntil: "soon" }]) {
       writeFileSync(upCacheFile(dir), JSON.stringify({ ...good, ...broken }));
       expect(readUpCache(dir, "b1")).toBeUndefined();
     }
