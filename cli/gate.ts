@@ -50,7 +50,7 @@ export function runGate(loaded: LoadedStack, target: TargetProvider, options: Ga
     extraRules: target.targetRules(options.facts),
     ...(lock ? { lock } : {}),
   });
-  const report = portabilityReport(graph, target.kind, { now: options.now, capabilities: target.capabilities });
+  const report = portabilityReport(graph, target.kind, { now: options.now, table: target.capabilities });
   const portability = portabilityFindings(report, graph, options.now);
   const blocking = [...policy.findings, ...portability].filter((f) => !f.suppressed && f.severity === "error");
   return { policy: policy.findings, portability, report, blocking };

@@ -113,7 +113,7 @@ export function register(program: Command): void {
         const own = gate.report;
         // --all-targets: the graph must also be portable to every other target (its policy
         // verdict stays the stack's own target's and profile's).
-        const others = opts.allTargets ? providers().filter((p) => p.kind !== kind).map((p) => portabilityReport(graph, p.kind, { now, capabilities: p.capabilities })) : [];
+        const others = opts.allTargets ? providers().filter((p) => p.kind !== kind).map((p) => portabilityReport(graph, p.kind, { now, table: p.capabilities })) : [];
         const portable = [...gate.portability, ...others.flatMap((r) => portabilityFindings(r, graph, now))];
         const reports = opts.allTargets ? providers().map((p) => (p.kind === kind ? own : others.find((r) => r.target === p.kind)!)) : [own];
         const findings = [...policy.findings, ...portable];

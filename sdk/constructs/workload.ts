@@ -1,6 +1,6 @@
 import { sortNames } from "../core/sort.ts";
 import type { Scope } from "../core/construct.ts";
-import type { Edge, EnvValue, UpdateConfig, WorkloadKind, WorkloadNode } from "../graph/schema.ts";
+import type { DefaultedField, Edge, EnvValue, UpdateConfig, WorkloadKind, WorkloadNode } from "../graph/schema.ts";
 import { Duration } from "../values/duration.ts";
 import { Size } from "../values/size.ts";
 import { ConfigValue } from "./config.ts";
@@ -137,6 +137,7 @@ export abstract class Workload extends Resource {
     spec.capabilities = { add: sortNames((p.capabilities?.add ?? NONE).slice()), drop: sortNames((p.capabilities?.drop ?? DROP_ALL).slice()) };
     if (p.command) spec.command = p.command.slice();
     spec.configs = configs;
+    spec.defaults = defaultedFields(p, kind, ex);
     spec.devices = (p.devices ?? NONE).slice();
     if (p.entrypoint) spec.entrypoint = p.entrypoint.slice();
     spec.env = env;
@@ -173,6 +174,24 @@ export abstract class Workload extends Resource {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * The fields synthesis fills with Berth's secure defaults because the program left them out,
+ * in sorted order (DefaultedField's order). A Job's restart derived from its `retries` is the
+ * program's own, and Jobs have no update or rollback settings at all.
+ */
+function defaultedFields(p: WorkloadProps, kind: WorkloadKind, ex: WorkloadExtras): DefaultedField[] {
+  const out: DefaultedField[] = [];
+  if (p.capabilities?.drop === undefined) out.push("capabilities.drop");
+  if (p.init === undefined) out.push("init");
+  if (p.logging === undefined) out.push("logging");
+  if (p.noNewPrivileges === undefined) out.push("noNewPrivileges");
+  if (p.readOnlyRootFilesystem === undefined) out.push("readOnlyRootFilesystem");
+  if (p.restart === undefined && ex.job?.retries === undefined) out.push("restart");
+  if (kind !== "job" && p.rollback === undefined) out.push("rollback");
+  if (kind !== "job" && p.update === undefined) out.push("update");
+  return out;
+}
 
 const DROP_ALL: readonly string[] = ["ALL"];
 const NONE: readonly never[] = [];

@@ -26,3 +26,20 @@ export type Feature = (typeof FEATURES)[number];
 export type Support = "honoured" | "emulated" | "degraded" | "unsupported";
 /** Every support level, from best to worst. */
 export const SUPPORTS: readonly Support[] = ["honoured", "emulated", "degraded", "unsupported"];
+
+/**
+ * Features a workload can use through Berth's secure defaults alone (the graph lists the
+ * defaulted fields in `defaults`). Every target's capability table says what such a default
+ * becomes where it cannot be honoured as written (`asDefault`).
+ */
+export const DEFAULTABLE_FEATURES = [
+  "logging",
+  "hardening.readOnlyRootFilesystem",
+  "hardening.capabilities",
+  "hardening.noNewPrivileges",
+  "hardening.init",
+  "update",
+] as const satisfies readonly Feature[];
+
+/** A feature a workload can use only through Berth's secure defaults. */
+export type DefaultableFeature = (typeof DEFAULTABLE_FEATURES)[number];

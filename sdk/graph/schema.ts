@@ -169,6 +169,23 @@ export type TargetOptions = z.infer<typeof TargetOptions>;
 
 // ---------------------------------------------------------------- workloads
 
+/**
+ * A workload field Berth fills with its secure default when the program leaves it out. Each
+ * target resolves a default to its own best equivalent; only a field the program sets itself
+ * can make the portability check fail.
+ */
+export const DefaultedField = z.enum([
+  "capabilities.drop",
+  "init",
+  "logging",
+  "noNewPrivileges",
+  "readOnlyRootFilesystem",
+  "restart",
+  "rollback",
+  "update",
+]);
+export type DefaultedField = z.infer<typeof DefaultedField>;
+
 /** Service (replicated, long-running), Container (one, un-replicated) and Job share one shape. */
 export const WorkloadNode = z.object({
   kind: z.enum(["service", "container", "job"]),
@@ -208,6 +225,12 @@ export const WorkloadNode = z.object({
   /** A volume used by several replicas is declared shared (otherwise single-writer). */
   labels: z.record(z.string(), z.string()),
   targetOptions: TargetOptions,
+  /**
+   * The fields above that hold Berth's secure defaults because the program did not set them,
+   * sorted. Targets resolve these to their best equivalent; the portability report shows them as
+   * defaults and never fails the check on them.
+   */
+  defaults: z.array(DefaultedField),
 });
 export type WorkloadNode = z.infer<typeof WorkloadNode>;
 

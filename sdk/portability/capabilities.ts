@@ -7,10 +7,14 @@
  * - degraded: something close exists but behaves differently from what the program says.
  * - unsupported: the platform has no such thing; the setting would be dropped or rejected.
  *
+ * Those levels judge what a program sets. Berth's own secure defaults (read-only root, drop ALL,
+ * no-new-privileges, init, log rotation, update settings) are resolved per target instead: a row
+ * a target cannot honour says in `asDefault` what the default becomes there.
+ *
  * Facts are pinned to Docker Engine API 1.41 (swarm), the ECS API for the FARGATE launch type
  * and the Kubernetes core/apps/batch v1 APIs.
  */
-import type { Feature, Support } from "../core/features.ts";
+import type { DefaultableFeature, Feature, Support } from "../core/features.ts";
 import type { TargetKind } from "../graph/schema.ts";
 
 /** How one target provides one feature. */
@@ -18,20 +22,48 @@ export interface Capability {
   readonly support: Support;
   /** What the feature becomes on the target, in one line. */
   readonly note: string;
+  /**
+   * What Berth's own secure default becomes on the target, in one line, for a feature the
+   * target cannot honour as written (degraded or unsupported) and that workloads use by default
+   * when the program does not set it. Such a default never fails the check.
+   */
+  readonly asDefault?: string;
 }
 
-/** Every target's capabilities, keyed by feature (the type makes a missing row a compile error). */
-export type CapabilityTable = Readonly<Record<TargetKind, Readonly<Record<Feature, Capability>>>>;
+/**
+ * A row of a feature Berth fills by default: where the target cannot honour it, the row must
+ * say what the default becomes there (`asDefault`), so a missing note is a compile error.
+ */
+export type DefaultableCapability =
+  | { readonly support: "honoured" | "emulated"; readonly note: string }
+  | { readonly support: "degraded" | "unsupported"; readonly note: string; readonly asDefault: string };
+
+/**
+ * One target's capabilities, keyed by feature: a missing row, or a defaultable row the target
+ * cannot honour without its `asDefault` note, is a compile error.
+ */
+export type TargetCapabilities = { readonly [F in Feature]: F extends DefaultableFeature ? DefaultableCapability : Capability };
+
+/** Every target's capabilities. */
+export type CapabilityTable = Readonly<Record<TargetKind, TargetCapabilities>>;
 
 /** The four targets, in the order reports list them. */
 export const TARGETS: readonly TargetKind[] = ["docker-host", "swarm", "fargate", "kubernetes"];
 
-const honoured = (note: string): Capability => ({ support: "honoured", note });
-const emulated = (note: string): Capability => ({ support: "emulated", note });
-const degraded = (note: string): Capability => ({ support: "degraded", note });
-const unsupported = (note: string): Capability => ({ support: "unsupported", note });
+const honoured = (note: string) => ({ support: "honoured", note }) as const;
+const emulated = (note: string) => ({ support: "emulated", note }) as const;
+function degraded(note: string): { readonly support: "degraded"; readonly note: string };
+function degraded(note: string, asDefault: string): { readonly support: "degraded"; readonly note: string; readonly asDefault: string };
+function degraded(note: string, asDefault?: string) {
+  return asDefault === undefined ? ({ support: "degraded", note } as const) : ({ support: "degraded", note, asDefault } as const);
+}
+function unsupported(note: string): { readonly support: "unsupported"; readonly note: string };
+function unsupported(note: string, asDefault: string): { readonly support: "unsupported"; readonly note: string; readonly asDefault: string };
+function unsupported(note: string, asDefault?: string) {
+  return asDefault === undefined ? ({ support: "unsupported", note } as const) : ({ support: "unsupported", note, asDefault } as const);
+}
 
-const dockerHost: Record<Feature, Capability> = {
+const dockerHost: TargetCapabilities = {
   "image.registry": honoured("pulled by digest (pinned by berth.lock) or by tag"),
   "image.build": honoured("built on the engine and tagged by content (pushed when the target has a registry)"),
   service: emulated("N containers <stack>-<service>-<i> kept by Berth (no scheduler)"),
@@ -71,11 +103,14 @@ const dockerHost: Record<Feature, Capability> = {
   devices: honoured("Devices"),
   binds: honoured("bind mounts from the host"),
   tmpfs: honoured("Tmpfs mounts"),
-  update: degraded("containers are replaced (removed, then recreated); no rolling update, health gate or automatic rollback"),
+  update: degraded(
+    "containers are replaced (removed, then recreated); no rolling update, health gate or automatic rollback",
+    "replicas are replaced (removed, then recreated) and waited for until healthy; Berth's default rolling update and rollback do not apply",
+  ),
   stopGracePeriod: honoured("StopTimeout"),
 };
 
-const swarm: Record<Feature, Capability> = {
+const swarm: TargetCapabilities = {
   "image.registry": honoured("service image by digest"),
   "image.build": honoured("built, pushed to the target's registry and referenced by digest so every node can pull it"),
   service: honoured("replicated service with update and rollback config"),
@@ -106,7 +141,10 @@ const swarm: Record<Feature, Capability> = {
   "hardening.readOnlyRootFilesystem": honoured("ContainerSpec.ReadOnly"),
   "hardening.capabilities": honoured("ContainerSpec.CapabilityDrop"),
   "hardening.capabilities.add": honoured("ContainerSpec.CapabilityAdd"),
-  "hardening.noNewPrivileges": degraded("not settable per service; only daemon-wide (dockerd --no-new-privileges) on every node"),
+  "hardening.noNewPrivileges": degraded(
+    "not settable per service; only daemon-wide (dockerd --no-new-privileges) on every node",
+    "not settable per service: left to the daemon (dockerd --no-new-privileges on every node); Berth's default is not applied",
+  ),
   "hardening.init": honoured("ContainerSpec.Init"),
   "hardening.seccomp": unsupported("no seccomp option for swarm services (API 1.41); tasks get the daemon's default profile"),
   privileged: unsupported("swarm services cannot run privileged"),
@@ -119,7 +157,7 @@ const swarm: Record<Feature, Capability> = {
   stopGracePeriod: honoured("StopGracePeriod"),
 };
 
-const fargate: Record<Feature, Capability> = {
+const fargate: TargetCapabilities = {
   "image.registry": honoured("image by digest (private registries need repositoryCredentials)"),
   "image.build": honoured("built, pushed to the target's registry (ECR) and referenced by digest"),
   service: honoured("TaskDefinition + ECS service (FARGATE), deployment circuit breaker with rollback"),
@@ -150,7 +188,10 @@ const fargate: Record<Feature, Capability> = {
   "hardening.readOnlyRootFilesystem": honoured("readonlyRootFilesystem"),
   "hardening.capabilities": honoured("linuxParameters.capabilities.drop"),
   "hardening.capabilities.add": degraded("only SYS_PTRACE can be added on Fargate"),
-  "hardening.noNewPrivileges": unsupported("dockerSecurityOptions is not valid on Fargate; no-new-privileges cannot be set"),
+  "hardening.noNewPrivileges": unsupported(
+    "dockerSecurityOptions is not valid on Fargate; no-new-privileges cannot be set",
+    "Fargate's own runtime defaults (dockerSecurityOptions is not valid on Fargate); Berth's default is not applied",
+  ),
   "hardening.init": honoured("linuxParameters.initProcessEnabled"),
   "hardening.seccomp": unsupported("Fargate runs its default seccomp profile; no custom profile"),
   privileged: unsupported("Fargate tasks cannot run privileged"),
@@ -163,7 +204,7 @@ const fargate: Record<Feature, Capability> = {
   stopGracePeriod: honoured("stopTimeout (at most 120 s)"),
 };
 
-const kubernetes: Record<Feature, Capability> = {
+const kubernetes: TargetCapabilities = {
   "image.registry": honoured("image by digest"),
   "image.build": honoured("built, pushed to the target's registry and referenced by digest"),
   service: honoured("Deployment (+ Service when it has ports)"),

@@ -1,9 +1,10 @@
 /**
  * Which capability-table features a portable graph uses, and where. Pure: the same graph gives
- * the same list, in FEATURES order, nodes in graph order.
+ * the same list, in FEATURES order, nodes in graph order. A use is explicit when the program set
+ * the field, and not when the field holds Berth's secure default (the workload's `defaults`).
  */
 import { FEATURES, type Feature } from "../core/features.ts";
-import { isWorkload, type Edge, type Graph, type GraphNode, type WorkloadGraphNode } from "../graph/schema.ts";
+import { isWorkload, type DefaultedField, type Edge, type Graph, type GraphNode, type WorkloadGraphNode } from "../graph/schema.ts";
 
 /** One use of a feature by one node. */
 export interface FeatureUse {
@@ -14,6 +15,8 @@ export interface FeatureUse {
   readonly field: string;
   /** The value found there, rendered. */
   readonly found: string;
+  /** False when the field holds Berth's secure default: the program did not set it. */
+  readonly explicit: boolean;
 }
 
 /** A feature and the nodes that use it. */
@@ -21,8 +24,18 @@ export interface FeatureUsage {
   readonly feature: Feature;
   /** Node ids, in graph order. */
   readonly nodes: readonly string[];
+  /** The ids of `nodes` that use the feature only through Berth's secure defaults, in graph order. */
+  readonly byDefault: readonly string[];
   /** Each use, with the field and value (for findings). */
   readonly uses: readonly FeatureUse[];
+}
+
+/** The nodes using one feature, as {@link featureNodes} gives them. */
+export interface FeatureNodes {
+  /** Node ids, in graph order. */
+  readonly nodes: string[];
+  /** The ids of `nodes` that use the feature only through Berth's secure defaults, in graph order. */
+  readonly byDefault: string[];
 }
 
 const NUMERIC_USER = /^\d+(:\d+)?$/;
@@ -45,20 +58,34 @@ function render(found: unknown): string {
  */
 type Collector =
   | { readonly uses: FeatureUse[]; readonly nodes?: undefined }
-  | { readonly uses?: undefined; readonly nodes: Map<Feature, string[]>; /** Features the current node already used. */ readonly seen: Feature[] };
+  | { readonly uses?: undefined; readonly nodes: Map<Feature, FeatureNodes>; /** Features the current node already used. */ readonly seen: Feature[] };
 
-/** Records one use. A module function, not a closure per node: graphs have thousands of nodes. */
-function use(c: Collector, node: GraphNode, feature: Feature, field: string, found: unknown): void {
+/**
+ * Records one use (`explicit` false: the field holds Berth's default). A module function, not a
+ * closure per node: graphs have thousands of nodes.
+ */
+function use(c: Collector, node: GraphNode, feature: Feature, field: string, found: unknown, explicit = true): void {
   if (c.uses) {
-    c.uses.push({ feature, node: node.id, field, found: render(found) });
+    c.uses.push({ feature, node: node.id, field, found: render(found), explicit });
     return;
   }
-  // A node uses a feature once, even when several fields turn it on.
-  if (c.seen.includes(feature)) return;
+  const entry = c.nodes.get(feature);
+  // A node uses a feature once, even when several fields turn it on; one explicit use makes it explicit.
+  if (c.seen.includes(feature)) {
+    if (explicit && entry!.byDefault[entry!.byDefault.length - 1] === node.id) entry!.byDefault.pop();
+    return;
+  }
   c.seen.push(feature);
-  const list = c.nodes.get(feature);
-  if (list === undefined) c.nodes.set(feature, [node.id]);
-  else list.push(node.id);
+  if (entry === undefined) c.nodes.set(feature, { nodes: [node.id], byDefault: explicit ? [] : [node.id] });
+  else {
+    entry.nodes.push(node.id);
+    if (!explicit) entry.byDefault.push(node.id);
+  }
+}
+
+/** True when the program set `field` itself (it is not among the workload's Berth defaults). */
+function isExplicit(node: WorkloadGraphNode, field: DefaultedField): boolean {
+  return !node.spec.defaults.includes(field);
 }
 
 /** Every feature one node uses, with the field that turns it on. */
@@ -120,18 +147,18 @@ function workloadFeatures(node: WorkloadGraphNode, depends: readonly Edge[], use
   }
   if (r.pids !== undefined) use(uses, node, "resources.pids", "resources.pids", r.pids);
   if (w.logging) {
-    use(uses, node, "logging", "logging.driver", w.logging.driver);
+    use(uses, node, "logging", "logging.driver", w.logging.driver, isExplicit(node, "logging"));
     if (w.logging.driver !== "json-file" && w.logging.driver !== "local") use(uses, node, "logging.driver", "logging.driver", w.logging.driver);
   }
   if (w.user !== undefined) {
     use(uses, node, "hardening.user", "user", w.user);
     if (!NUMERIC_USER.test(w.user)) use(uses, node, "hardening.userName", "user", w.user);
   }
-  if (w.readOnlyRootFilesystem) use(uses, node, "hardening.readOnlyRootFilesystem", "readOnlyRootFilesystem", true);
-  if (w.capabilities.drop.length > 0) use(uses, node, "hardening.capabilities", "capabilities.drop", w.capabilities.drop.join(", "));
+  if (w.readOnlyRootFilesystem) use(uses, node, "hardening.readOnlyRootFilesystem", "readOnlyRootFilesystem", true, isExplicit(node, "readOnlyRootFilesystem"));
+  if (w.capabilities.drop.length > 0) use(uses, node, "hardening.capabilities", "capabilities.drop", w.capabilities.drop.join(", "), isExplicit(node, "capabilities.drop"));
   if (w.capabilities.add.length > 0) use(uses, node, "hardening.capabilities.add", "capabilities.add", w.capabilities.add.join(", "));
-  if (w.noNewPrivileges) use(uses, node, "hardening.noNewPrivileges", "noNewPrivileges", true);
-  if (w.init) use(uses, node, "hardening.init", "init", true);
+  if (w.noNewPrivileges) use(uses, node, "hardening.noNewPrivileges", "noNewPrivileges", true, isExplicit(node, "noNewPrivileges"));
+  if (w.init) use(uses, node, "hardening.init", "init", true, isExplicit(node, "init"));
   if (w.seccompProfile !== undefined) use(uses, node, "hardening.seccomp", "seccompProfile", w.seccompProfile);
   if (w.privileged) use(uses, node, "privileged", "privileged", true);
   if (w.hostNetwork) use(uses, node, "hostNetwork", "hostNetwork", true);
@@ -140,8 +167,12 @@ function workloadFeatures(node: WorkloadGraphNode, depends: readonly Edge[], use
   if (w.binds.length > 0) use(uses, node, "binds", "binds", w.binds.map((b) => `${b.source}:${b.path}`).join(", "));
   if (w.tmpfs.length > 0) use(uses, node, "tmpfs", "tmpfs", w.tmpfs.map((t) => t.path).join(", "));
   // Every service carries update settings (synth fills defaults); a rolling update only
-  // means something when there is more than one replica to roll.
-  if (w.update && w.replicas > 1) use(uses, node, "update", "update", `order ${w.update.order}, failure ${w.update.failureAction}`);
+  // means something when there is more than one replica to roll. Setting either update or
+  // rollback is setting the feature.
+  if (w.update && w.replicas > 1) {
+    if (!isExplicit(node, "update") && w.rollback && isExplicit(node, "rollback")) use(uses, node, "update", "rollback", `order ${w.rollback.order}, failure ${w.rollback.failureAction}`);
+    else use(uses, node, "update", "update", `order ${w.update.order}, failure ${w.update.failureAction}`, isExplicit(node, "update"));
+  }
   if (w.stopGracePeriodMs !== undefined) use(uses, node, "stopGracePeriod", "stopGracePeriodMs", w.stopGracePeriodMs);
 }
 
@@ -164,7 +195,7 @@ export function featuresUsed(graph: Graph): FeatureUsage[] {
     for (const u of mine) {
       const i = folded.findIndex((f) => f.feature === u.feature);
       if (i < 0) folded.push(u);
-      else folded[i] = { ...folded[i]!, found: `${folded[i]!.found}; ${u.found}` };
+      else folded[i] = { ...folded[i]!, found: `${folded[i]!.found}; ${u.found}`, explicit: folded[i]!.explicit || u.explicit };
     }
     for (const u of folded) {
       const list = byFeature.get(u.feature);
@@ -174,16 +205,17 @@ export function featuresUsed(graph: Graph): FeatureUsage[] {
   }
   return FEATURES.filter((f) => byFeature.has(f)).map((feature) => {
     const uses = byFeature.get(feature)!;
-    return { feature, nodes: uses.map((u) => u.node), uses };
+    return { feature, nodes: uses.map((u) => u.node), byDefault: uses.filter((u) => !u.explicit).map((u) => u.node), uses };
   });
 }
 
 /**
  * The ids of the nodes using each feature (graph order), for the features `graph` uses: the
- * `nodes` of {@link featuresUsed} without rendering every use, which the report does not need.
+ * `nodes` and `byDefault` of {@link featuresUsed} without rendering every use, which the report
+ * does not need.
  */
-export function featureNodes(graph: Graph): Map<Feature, string[]> {
-  const nodes = new Map<Feature, string[]>();
+export function featureNodes(graph: Graph): Map<Feature, FeatureNodes> {
+  const nodes = new Map<Feature, FeatureNodes>();
   const depends = dependsIndex(graph);
   const seen: Feature[] = [];
   const collector: Collector = { nodes, seen };

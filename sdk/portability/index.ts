@@ -3,14 +3,17 @@
  * uses, and how each target provides them.
  * @packageDocumentation
  */
-export { CAPABILITIES, TARGETS, capability, type Capability, type CapabilityTable } from "./capabilities.ts";
-export { featuresUsed, nodeFeatures, type FeatureUse, type FeatureUsage } from "./features-used.ts";
+export { CAPABILITIES, TARGETS, capability, type Capability, type CapabilityTable, type DefaultableCapability, type TargetCapabilities } from "./capabilities.ts";
+export { featuresUsed, nodeFeatures, type FeatureNodes, type FeatureUse, type FeatureUsage } from "./features-used.ts";
 export {
   portabilityReport,
   portabilityReports,
   portabilityFindings,
   resolveAcknowledgement,
   failsCheck,
+  entryFails,
+  explicitNodes,
+  isDefaultOnly,
   type PortabilityReport,
   type PortabilityEntry,
   type PortabilityOptions,

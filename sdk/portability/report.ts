@@ -1,7 +1,9 @@
 /**
  * The portability report (DESIGN.md §3): for a graph and a target, each feature the graph uses
- * with how the target provides it. Degraded and unsupported features become `portability.<feature>`
- * findings of severity error unless acknowledged in code (`stack.portability.acknowledge`).
+ * with how the target provides it. Degraded and unsupported features the program sets become
+ * `portability.<feature>` findings of severity error unless acknowledged in code
+ * (`stack.portability.acknowledge`). Berth's own secure defaults never do: a target resolves
+ * each to its best equivalent, and the report says what it became.
  */
 import { FEATURES, type Feature, type Support } from "../core/features.ts";
 import type { Acknowledgement, Graph, GraphNode, StackSpec, TargetKind } from "../graph/schema.ts";
@@ -25,7 +27,20 @@ export interface PortabilityEntry {
   readonly note: string;
   /** Ids of the nodes that use it, in graph order. */
   readonly nodes: readonly string[];
-  /** Present when a valid acknowledgement covers every node of a degraded or unsupported row. */
+  /**
+   * The ids of `nodes` that use the feature only through Berth's secure defaults (the program
+   * did not set it), in graph order; absent when none do. These uses never fail the check.
+   */
+  readonly byDefault?: readonly string[];
+  /**
+   * What Berth's default becomes on the target, where the target cannot honour the feature as
+   * written (the capability table's `asDefault`); else `note` says it.
+   */
+  readonly asDefault?: string;
+  /**
+   * Present when a valid acknowledgement covers every node that sets a degraded or unsupported
+   * feature explicitly.
+   */
   readonly acknowledged?: AcknowledgementInfo;
 }
 
@@ -40,13 +55,29 @@ export interface PortabilityReport {
 export interface PortabilityOptions {
   /** The time acknowledgement expiry is judged against. @default new Date() */
   readonly now?: Date;
-  /** How the target provides each feature (its provider's table). @default - the built-in table of `target` */
-  readonly capabilities?: Readonly<Record<Feature, Capability>>;
+  /** The target's capabilities, by feature. @default - Berth's table for the target */
+  readonly table?: Readonly<Record<Feature, Capability>>;
 }
 
 /** True when the support level fails the check unless acknowledged. */
 export function failsCheck(support: Support): boolean {
   return support === "degraded" || support === "unsupported";
+}
+
+/** True when every node of the row uses the feature only through Berth's secure defaults. */
+export function isDefaultOnly(entry: PortabilityEntry): boolean {
+  return entry.byDefault !== undefined && entry.byDefault.length === entry.nodes.length;
+}
+
+/** The ids of the row's nodes that set the feature themselves, in graph order. */
+export function explicitNodes(entry: PortabilityEntry): readonly string[] {
+  const byDefault = entry.byDefault;
+  return byDefault === undefined ? entry.nodes : entry.nodes.filter((n) => !byDefault.includes(n));
+}
+
+/** True when the row fails the check unless acknowledged: a node sets a degraded or unsupported feature. */
+export function entryFails(entry: PortabilityEntry): boolean {
+  return failsCheck(entry.support) && !isDefaultOnly(entry);
 }
 
 /** Outcome of matching one use against the stack's acknowledgements. */
@@ -81,13 +112,21 @@ function info(a: Acknowledgement): AcknowledgementInfo {
  */
 export function portabilityReport(graph: Graph, target: TargetKind = graph.stack.target.kind, options: PortabilityOptions = {}): PortabilityReport {
   const now = options.now ?? new Date();
+  const table = options.table;
   const used = featureNodes(graph);
   const entries = FEATURES.filter((f) => used.has(f)).map((feature): PortabilityEntry => {
-    const nodes = used.get(feature)!;
-    const { support, note } = options.capabilities?.[feature] ?? capability(target, feature);
-    const base = { feature, support, note, nodes };
+    const { nodes, byDefault } = used.get(feature)!;
+    const { support, note, asDefault } = table ? table[feature] : capability(target, feature);
+    const base: PortabilityEntry = {
+      feature,
+      support,
+      note,
+      nodes,
+      ...(byDefault.length > 0 ? { byDefault } : {}),
+      ...(asDefault !== undefined && failsCheck(support) ? { asDefault } : {}),
+    };
     if (!failsCheck(support)) return base;
-    const outcomes = nodes.map((n) => resolveAcknowledgement(graph.stack, feature, n, now));
+    const outcomes = explicitNodes(base).map((n) => resolveAcknowledgement(graph.stack, feature, n, now));
     const first = outcomes[0];
     if (first?.kind === "applied" && outcomes.every((o) => o.kind === "applied")) return { ...base, acknowledged: info(first.acknowledgement) };
     return base;
@@ -101,21 +140,24 @@ export function portabilityReports(graph: Graph, options: PortabilityOptions = {
 }
 
 /**
- * Findings for the degraded and unsupported rows of `report`: one per node, rule
- * `portability.<feature>`, severity error, carrying `suppressed` when acknowledged in code and
- * `waiverIgnored` when an acknowledgement exists but no longer applies.
+ * Findings for the degraded and unsupported rows of `report`: one per node that sets the feature
+ * itself (uses of Berth's defaults never fail), rule `portability.<feature>`, severity error,
+ * carrying `suppressed` when acknowledged in code and `waiverIgnored` when an acknowledgement
+ * exists but no longer applies.
  */
 export function portabilityFindings(report: PortabilityReport, graph: Graph, now: Date = new Date()): Finding[] {
-  const failing = new Map(report.entries.filter((e) => failsCheck(e.support)).map((e) => [e.feature, e]));
-  // Nothing degraded or unsupported: no findings, and no need to walk the graph again.
+  const failing = new Map(report.entries.filter(entryFails).map((e) => [e.feature, e]));
+  // Nothing set explicitly is degraded or unsupported: no findings, and no need to walk the graph again.
   if (failing.size === 0) return [];
-  const uses = featuresUsed(graph).flatMap((u) => (failing.has(u.feature) ? u.uses : []));
+  const uses = featuresUsed(graph).flatMap((u) => (failing.has(u.feature) ? u.uses.filter((x) => x.explicit) : []));
   const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
   return uses.map((use) => toFinding(use, failing.get(use.feature)!, report.target, graph, nodes.get(use.node)!, now));
 }
 
 function toFinding(use: FeatureUse, entry: PortabilityEntry, target: TargetKind, graph: Graph, node: GraphNode, now: Date): Finding {
   const name = node.id.split("/").pop()!;
+  const subject = `${node.construct} '${name}'`;
+  const acknowledge = `accept the difference on ${target} in code with stack.portability.acknowledge("${use.feature}", { on, reason })`;
   const base: Finding = {
     rule: `portability.${use.feature}`,
     severity: "error",
@@ -123,12 +165,15 @@ function toFinding(use: FeatureUse, entry: PortabilityEntry, target: TargetKind,
     node: node.id,
     field: use.field,
     found: use.found,
-    message: `${node.construct} '${name}' uses ${use.feature}, which is ${entry.support} on ${target}: ${entry.note}.`,
+    message: `${subject} sets ${use.field} (${use.found}); ${use.feature} is ${entry.support} on ${target}: ${entry.note}.`,
     why:
       entry.support === "unsupported"
         ? `${target} has no such setting: it would be dropped or rejected, and the stack would not run as written.`
         : `${target} offers something close that behaves differently from what the program says.`,
-    fix: `Drop ${use.field} from the program where you can, or accept the difference on ${target} in code with stack.portability.acknowledge("${use.feature}", { on, reason }); berth check --all-targets shows where it is honoured.`,
+    fix:
+      entry.asDefault !== undefined
+        ? `Remove ${use.field} from ${subject} to leave it to Berth's default (on ${target}: ${entry.asDefault}), or ${acknowledge}.`
+        : `Remove ${use.field} from ${subject} where you can, or ${acknowledge}; berth check --all-targets shows where it is honoured.`,
   };
   const outcome = resolveAcknowledgement(graph.stack, use.feature, use.node, now);
   if (outcome.kind === "applied") return { ...base, suppressed: info(outcome.acknowledgement) };

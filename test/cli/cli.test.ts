@@ -59,7 +59,7 @@ describe("berth check", () => {
     expect(findingBlocks(r.stdout).filter((b) => b.startsWith("✖"))).toEqual([]);
     expect(r.stdout).toContain(
       [
-        "○ [portability.update] Service 'api' uses update, which is degraded on docker-host: containers are replaced (removed, then recreated); no rolling update, health gate or automatic rollback.",
+        "○ [portability.update] Service 'api' sets update (order start-first, failure rollback); update is degraded on docker-host: containers are replaced (removed, then recreated); no rolling update, health gate or automatic rollback.",
         "  → at clean/api  (field: update, found: order start-first, failure rollback)",
         "  suppressed: dev replaces its two containers in place; rolling updates are tested in prod",
       ].join("\n"),
@@ -74,17 +74,17 @@ describe("berth check", () => {
     const block = findingBlocks(r.stdout).find((b) => b.includes("[portability.privileged]"));
     expect(block).toMatch(FINDING_FORMAT);
     expect(block).toMatchInlineSnapshot(`
-      "✖ [portability.privileged] Service 'agent' uses privileged, which is unsupported on swarm: swarm services cannot run privileged.
+      "✖ [portability.privileged] Service 'agent' sets privileged (true); privileged is unsupported on swarm: swarm services cannot run privileged.
         → at agent/agent  (field: privileged, found: true)
         Why: swarm has no such setting: it would be dropped or rejected, and the stack would not run as written.
-        Fix: Drop privileged from the program where you can, or accept the difference on swarm in code with stack.portability.acknowledge("privileged", { on, reason }); berth check --all-targets shows where it is honoured.
+        Fix: Remove privileged from Service 'agent' where you can, or accept the difference on swarm in code with stack.portability.acknowledge("privileged", { on, reason }); berth check --all-targets shows where it is honoured.
         Waive: stack.portability.acknowledge("privileged", { on: agent, reason: "..." })"
     `);
     expect(r.stdout).toMatch(/\n {2}privileged +✖ unsupported +agent +swarm services cannot run privileged\n/);
 
     const acked = berth(["check", `${FIXTURES}/privileged-swarm`], { ACK_PRIVILEGED: "1" });
     expect(acked.code).toBe(0);
-    expect(acked.stdout).toContain("○ [portability.privileged] Service 'agent' uses privileged");
+    expect(acked.stdout).toContain("○ [portability.privileged] Service 'agent' sets privileged");
     expect(acked.stdout).toContain("  suppressed: the agent manages host devices; ticket OPS-9");
   });
 

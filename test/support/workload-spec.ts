@@ -2,13 +2,29 @@
  * The workload spec synth gives a Service with no optional props: the secure defaults that
  * policy fixtures build on and construct tests expect.
  */
-import type { WorkloadNode } from "../../sdk/graph/schema.ts";
+import { DefaultedField, type WorkloadNode } from "../../sdk/graph/schema.ts";
 
 /** The image every plain-data workload uses unless told otherwise. */
 export const DEFAULT_IMAGE_ID = "image/app";
 
-/** A workload spec with synth's defaults for a Service without optional props. */
+/** The spec field each defaulted field lives in (`capabilities.drop` in `capabilities`). */
+const FIELD_OF: Readonly<Record<DefaultedField, keyof WorkloadNode>> = {
+  "capabilities.drop": "capabilities",
+  init: "init",
+  logging: "logging",
+  noNewPrivileges: "noNewPrivileges",
+  readOnlyRootFilesystem: "readOnlyRootFilesystem",
+  restart: "restart",
+  rollback: "rollback",
+  update: "update",
+};
+
+/**
+ * A workload spec with synth's defaults for a Service without optional props. Its `defaults`
+ * list the defaulted fields `overrides` does not set, as synth would (unless given).
+ */
 export function workloadSpec(overrides: Partial<WorkloadNode> = {}): WorkloadNode {
+  const defaults = DefaultedField.options.filter((f) => !(FIELD_OF[f] in overrides));
   return {
     kind: "service",
     image: DEFAULT_IMAGE_ID,
@@ -37,6 +53,7 @@ export function workloadSpec(overrides: Partial<WorkloadNode> = {}): WorkloadNod
     rollback: { parallelism: 1, delayMs: 0, order: "start-first", failureAction: "pause", monitorMs: 15000, maxFailureRatio: 0 },
     labels: {},
     targetOptions: {},
+    defaults,
     ...overrides,
   };
 }

@@ -3,7 +3,9 @@ import { asWorkload, describeNode, WORKLOAD_KINDS } from "../describe.ts";
 
 /**
  * log.driver-set: the workload names its log driver; on ECS that driver is awslogs, the only
- * one that lands in CloudWatch without a sidecar.
+ * one that lands in CloudWatch without a sidecar. Berth's default logging (json-file, rotated)
+ * is resolved per target and becomes awslogs on ECS, so only a driver the program names is
+ * judged there.
  */
 export const logDriverSet: Rule = {
   id: "log.driver-set",
@@ -21,7 +23,7 @@ export const logDriverSet: Rule = {
     if (driver === undefined || driver === "") {
       return [{ node: w, field: "logging.driver", found: "unset", message: `${describeNode(w)} sets no log driver.` }];
     }
-    if (ctx.target === "fargate" && driver !== "awslogs") {
+    if (ctx.target === "fargate" && driver !== "awslogs" && !w.spec.defaults.includes("logging")) {
       return [{
         node: w,
         field: "logging.driver",

@@ -12,6 +12,7 @@ describe("Job", () => {
     expect(spec).toMatchObject({ kind: "job", replicas: 1, restart: { policy: "on-failure", maxAttempts: 3 }, job: {} });
     expect(spec).not.toHaveProperty("update");
     expect(spec).not.toHaveProperty("rollback");
+    expect(spec).toMatchObject({ defaults: ["capabilities.drop", "init", "logging", "noNewPrivileges", "readOnlyRootFilesystem", "restart"] });
   });
 
   it("stores the deadline in ms and the retries both on the job and as the restart bound", () => {
@@ -21,6 +22,12 @@ describe("Job", () => {
       job: { deadlineMs: 300_000, retries: 2 },
       restart: { policy: "on-failure", maxAttempts: 2 },
     });
+  });
+
+  it("counts a restart bound derived from the program's retries as the program's, not a default", () => {
+    const stack = newStack();
+    new Job(stack, "migrate", { image: Image.fromRegistry("busybox:1.36"), retries: 2 });
+    expect(synth(stack).nodes.find((n) => n.id === "migrate")!.spec).toMatchObject({ defaults: ["capabilities.drop", "init", "logging", "noNewPrivileges", "readOnlyRootFilesystem"] });
   });
 
   it("takes its retries from restart onFailure when retries is not given", () => {

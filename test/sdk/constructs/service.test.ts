@@ -24,7 +24,7 @@ describe("Service", () => {
       path: "app/api",
       name: "api",
       construct: "Service",
-      hash: "e0bd016797e8a3777f7abb2518b9bfad57cda0e3194eda883db82e9ea321227b",
+      hash: "416a5a632aff3bed1133a2531ceac1daec651ebb66b071aef6325b9ce33dfe77",
       spec: workloadSpec({
         image: "image/nginx-1.27",
         env: { MODE: { kind: "config", key: "mode", value: "dev" }, N: { kind: "literal", value: "3" } },
@@ -35,6 +35,28 @@ describe("Service", () => {
         user: "10001",
       }),
     });
+  });
+
+  it("records every secure default it fills in as Berth's, in sorted order", () => {
+    const stack = newStack();
+    new Service(stack, "api", { image: Image.fromRegistry("nginx:1.27") });
+    expect(synth(stack).nodes.find((n) => n.id === "api")!.spec).toMatchObject({
+      defaults: ["capabilities.drop", "init", "logging", "noNewPrivileges", "readOnlyRootFilesystem", "restart", "rollback", "update"],
+    });
+  });
+
+  it("records no default for a field the program sets, even to the default's own value", () => {
+    const stack = newStack();
+    new Service(stack, "api", {
+      image: Image.fromRegistry("nginx:1.27"),
+      noNewPrivileges: true,
+      init: true,
+      capabilities: { add: ["NET_BIND_SERVICE"] },
+      update: { parallelism: 1 },
+    });
+    const spec = synth(stack).nodes.find((n) => n.id === "api")!.spec;
+    expect(spec).toMatchObject({ noNewPrivileges: true, init: true, capabilities: { add: ["NET_BIND_SERVICE"], drop: ["ALL"] } });
+    expect(spec).toMatchObject({ defaults: ["capabilities.drop", "logging", "readOnlyRootFilesystem", "restart", "rollback"] });
   });
 
   it("mounts secrets as 0400 files and references them by node id, with uses edges", () => {

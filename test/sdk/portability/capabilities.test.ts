@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FEATURES, SUPPORTS } from "../../../sdk/core/features.ts";
+import { DEFAULTABLE_FEATURES, FEATURES, SUPPORTS, type Feature } from "../../../sdk/core/features.ts";
 import { CAPABILITIES, TARGETS, capability } from "../../../sdk/portability/capabilities.ts";
 
 describe("capability table", () => {
@@ -15,6 +15,24 @@ describe("capability table", () => {
         expect(c.note).not.toContain("\n");
       }
     }
+  });
+
+  it("says what Berth's default becomes wherever a target cannot honour a feature Berth fills by default, and nowhere else", () => {
+    const defaultable: readonly Feature[] = DEFAULTABLE_FEATURES;
+    const notes: string[] = [];
+    for (const target of TARGETS) {
+      for (const feature of FEATURES) {
+        const c = capability(target, feature);
+        const needed = defaultable.includes(feature) && (c.support === "degraded" || c.support === "unsupported");
+        expect({ target, feature, asDefault: c.asDefault !== undefined }).toEqual({ target, feature, asDefault: needed });
+        if (c.asDefault !== undefined) notes.push(`${target} ${feature}: ${c.asDefault}`);
+      }
+    }
+    expect(notes).toEqual([
+      "docker-host update: replicas are replaced (removed, then recreated) and waited for until healthy; Berth's default rolling update and rollback do not apply",
+      "swarm hardening.noNewPrivileges: not settable per service: left to the daemon (dockerd --no-new-privileges on every node); Berth's default is not applied",
+      "fargate hardening.noNewPrivileges: Fargate's own runtime defaults (dockerSecurityOptions is not valid on Fargate); Berth's default is not applied",
+    ]);
   });
 
   it("marks privileged, host namespaces and devices unsupported on swarm", () => {

@@ -47,10 +47,10 @@ describe("featuresUsed", () => {
       ["update", "db"],
     ]);
     expect(used.find((u) => u.feature === "dependsOn.healthy")!.uses).toEqual([
-      { feature: "dependsOn.healthy", node: "migrate", field: "dependsOn", found: "db (healthy)" },
+      { feature: "dependsOn.healthy", node: "migrate", field: "dependsOn", found: "db (healthy)", explicit: true },
     ]);
     expect(used.find((u) => u.feature === "resources.limits")!.uses).toEqual([
-      { feature: "resources.limits", node: "migrate", field: "resources", found: "cpu: 0.5, memoryBytes: 67108864" },
+      { feature: "resources.limits", node: "migrate", field: "resources", found: "cpu: 0.5, memoryBytes: 67108864", explicit: true },
     ]);
   });
 
@@ -60,6 +60,30 @@ describe("featuresUsed", () => {
       new Service(s, "two", { image: Image.fromRegistry("nginx:1.27"), replicas: 2 });
     });
     expect(featuresUsed(g).find((u) => u.feature === "update")!.nodes).toEqual(["two"]);
+  });
+
+  it("marks a use as explicit only where the program sets the field, and lists the nodes that use it by default", () => {
+    const g = graph((s) => {
+      new Service(s, "plain", { image: Image.fromRegistry("nginx:1.27"), replicas: 2 });
+      new Service(s, "strict", { image: Image.fromRegistry("nginx:1.27"), replicas: 2, noNewPrivileges: true, update: { parallelism: 1 } });
+      new Service(s, "rolls", { image: Image.fromRegistry("nginx:1.27"), replicas: 2, rollback: { order: "stop-first" } });
+    });
+    const used = featuresUsed(g);
+    const nnp = used.find((u) => u.feature === "hardening.noNewPrivileges")!;
+    expect(nnp.nodes).toEqual(["plain", "rolls", "strict"]);
+    expect(nnp.byDefault).toEqual(["plain", "rolls"]);
+    expect(nnp.uses.map((u) => [u.node, u.field, u.found, u.explicit])).toEqual([
+      ["plain", "noNewPrivileges", "true", false],
+      ["rolls", "noNewPrivileges", "true", false],
+      ["strict", "noNewPrivileges", "true", true],
+    ]);
+    // Setting rollback is setting the update feature: the use names the field the program wrote.
+    expect(used.find((u) => u.feature === "update")!.uses.map((u) => [u.node, u.field, u.found, u.explicit])).toEqual([
+      ["plain", "update", "order start-first, failure rollback", false],
+      ["rolls", "rollback", "order stop-first, failure pause", true],
+      ["strict", "update", "order start-first, failure rollback", true],
+    ]);
+    expect(featureNodes(g).get("update")).toEqual({ nodes: ["plain", "rolls", "strict"], byDefault: ["plain"] });
   });
 
   it("gives the same answer for the same graph", () => {
@@ -75,8 +99,8 @@ describe("featuresUsed", () => {
       new Service(s, "web", { image: Image.fromRegistry("nginx:1.27"), dependsOn: [{ on: db, condition: "healthy" }, { on: cache, condition: "healthy" }] });
     });
     const used = featuresUsed(g);
-    expect(new Map(used.map((u) => [u.feature, u.nodes]))).toEqual(featureNodes(g));
-    expect(featureNodes(g).get("dependsOn.healthy")).toEqual(["web"]);
+    expect(new Map(used.map((u) => [u.feature, { nodes: u.nodes, byDefault: u.byDefault }]))).toEqual(featureNodes(g));
+    expect(featureNodes(g).get("dependsOn.healthy")).toEqual({ nodes: ["web"], byDefault: [] });
     expect(used.find((u) => u.feature === "dependsOn.healthy")!.uses.map((u) => u.found)).toEqual(["cache (healthy); db (healthy)"]);
   });
 });

@@ -35,10 +35,10 @@ describe("portability report", () => {
     expect(findings).toHaveLength(1);
     expect(errors).toHaveLength(1);
     expect(formatPortabilityFinding(findings[0]!)).toMatchInlineSnapshot(`
-      "✖ [portability.privileged] Service 'agent' uses privileged, which is unsupported on swarm: swarm services cannot run privileged.
+      "✖ [portability.privileged] Service 'agent' sets privileged (true); privileged is unsupported on swarm: swarm services cannot run privileged.
         → at ops/agent  (field: privileged, found: true)
         Why: swarm has no such setting: it would be dropped or rejected, and the stack would not run as written.
-        Fix: Drop privileged from the program where you can, or accept the difference on swarm in code with stack.portability.acknowledge("privileged", { on, reason }); berth check --all-targets shows where it is honoured.
+        Fix: Remove privileged from Service 'agent' where you can, or accept the difference on swarm in code with stack.portability.acknowledge("privileged", { on, reason }); berth check --all-targets shows where it is honoured.
         Waive: stack.portability.acknowledge("privileged", { on: agent, reason: "..." })"
     `);
   });
@@ -140,15 +140,15 @@ describe("portability report", () => {
         dependsOn.completed               honoured    Shop/web                         created after the dependency exits 0
         resources.limits                  honoured    Shop/db, Shop/migrate, Shop/web  NanoCpus and Memory
         resources.reservations            ✖ degraded  Shop/db, Shop/migrate, Shop/web  MemoryReservation is a soft limit; no CPU reservation (CpuShares are relative weights)
-        logging                           honoured    Shop/db, Shop/migrate, Shop/web  json-file/local driver with max-size/max-file rotation
+        logging                           default     Shop/db, Shop/migrate, Shop/web  json-file/local driver with max-size/max-file rotation
         hardening.user                    honoured    Shop/db, Shop/migrate, Shop/web  User
-        hardening.readOnlyRootFilesystem  honoured    Shop/db, Shop/migrate, Shop/web  ReadonlyRootfs
-        hardening.capabilities            honoured    Shop/db, Shop/migrate, Shop/web  CapDrop
-        hardening.noNewPrivileges         honoured    Shop/db, Shop/migrate, Shop/web  SecurityOpt no-new-privileges
-        hardening.init                    honoured    Shop/db, Shop/migrate, Shop/web  Init (an init process as PID 1)
+        hardening.readOnlyRootFilesystem  default     Shop/db, Shop/migrate, Shop/web  ReadonlyRootfs
+        hardening.capabilities            default     Shop/db, Shop/migrate, Shop/web  CapDrop
+        hardening.noNewPrivileges         default     Shop/db, Shop/migrate, Shop/web  SecurityOpt no-new-privileges
+        hardening.init                    default     Shop/db, Shop/migrate, Shop/web  Init (an init process as PID 1)
         tmpfs                             honoured    Shop/db, Shop/migrate, Shop/web  Tmpfs mounts
         stopGracePeriod                   honoured    Shop/db, Shop/migrate, Shop/web  StopTimeout
-        22 features used: 18 honoured, 3 emulated, 1 degraded, 0 unsupported
+        22 features used: 13 honoured, 3 emulated, 1 degraded, 0 unsupported, 5 by default
       "
     `);
   });

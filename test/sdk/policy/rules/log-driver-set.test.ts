@@ -25,6 +25,12 @@ describe("log.driver-set", () => {
     expect(violations(logDriverSet, ecs("awslogs"))).toEqual([]);
   });
 
+  it("passes Berth's default logging on ECS, which becomes awslogs there", () => {
+    const g = graphWith([workload("Shop/web")], { target: FARGATE });
+    expect(g.nodes.find((n) => n.id === "Shop/web")!.spec).toMatchObject({ logging: { driver: "json-file" }, defaults: expect.arrayContaining(["logging"]) });
+    expect(violations(logDriverSet, g)).toEqual([]);
+  });
+
   it("is off in dev and warns in prod through the engine", () => {
     const g = (profile: "dev" | "prod") => graphWith([workload("Shop/web", { logging: undefined })], { profile });
     expect(findings(g("dev"), "log.driver-set")).toEqual([]);
