@@ -73,6 +73,7 @@ const dockerHost: Record<Feature, Capability> = {
   tmpfs: honoured("Tmpfs mounts"),
   update: degraded("containers are replaced (removed, then recreated); no rolling update, health gate or automatic rollback"),
   stopGracePeriod: honoured("StopTimeout"),
+  "target.swarm-service": unsupported("SwarmService is a swarm-only construct (a Docker Engine ServiceSpec); a Docker host has no services: use a portable Service, or deploy this stack to Swarm"),
 };
 
 const swarm: Record<Feature, Capability> = {
@@ -117,6 +118,7 @@ const swarm: Record<Feature, Capability> = {
   tmpfs: honoured("tmpfs mounts"),
   update: honoured("UpdateConfig and RollbackConfig (parallelism, order, failure action, monitor)"),
   stopGracePeriod: honoured("StopGracePeriod"),
+  "target.swarm-service": honoured("the ServiceSpec as written, with Berth's name, ownership labels, pinned image, versioned secrets/configs and networks"),
 };
 
 const fargate: Record<Feature, Capability> = {
@@ -161,6 +163,7 @@ const fargate: Record<Feature, Capability> = {
   tmpfs: emulated("an ephemeral task volume (disk, not memory) at the path; linuxParameters.tmpfs is not valid on Fargate"),
   update: emulated("deploymentConfiguration (minimum healthy / maximum percent) and the circuit breaker with rollback"),
   stopGracePeriod: honoured("stopTimeout (at most 120 s)"),
+  "target.swarm-service": unsupported("SwarmService is a swarm-only construct (a Docker Engine ServiceSpec); ECS cannot run it: use a portable Service, or deploy this stack to Swarm"),
 };
 
 const kubernetes: Record<Feature, Capability> = {
@@ -205,6 +208,7 @@ const kubernetes: Record<Feature, Capability> = {
   tmpfs: honoured("emptyDir with medium Memory (sizeLimit from the size)"),
   update: emulated("RollingUpdate (maxSurge/maxUnavailable, minReadySeconds); a failing rollout stops at progressDeadlineSeconds, the old pods keep serving"),
   stopGracePeriod: honoured("terminationGracePeriodSeconds"),
+  "target.swarm-service": unsupported("SwarmService is a swarm-only construct (a Docker Engine ServiceSpec); Kubernetes cannot run it: use a portable Service, or deploy this stack to Swarm"),
 };
 
 /** DESIGN.md §3 as data. */
