@@ -81,7 +81,8 @@ function workloadFields(node: SwarmServiceGraphNode): WorkloadNode {
     hostPid: false,
     hostIpc: false,
     devices: [],
-    restart: condition === "none" ? { policy: "no" } : condition === "on-failure" ? { policy: "on-failure", maxAttempts: restart?.MaxAttempts ?? 0 } : { policy: "always" },
+    // Swarm's `any` is what a portable `unless-stopped` lowers to: a service an operator scales to 0 stays down.
+    restart: condition === "none" ? { policy: "no" } : condition === "on-failure" ? { policy: "on-failure", maxAttempts: restart?.MaxAttempts ?? 0 } : { policy: "unless-stopped" },
     ...(c.StopGracePeriod !== undefined ? { stopGracePeriodMs: c.StopGracePeriod / NS_PER_MS } : {}),
     logging: { driver: t.LogDriver?.Name ?? "json-file", options: { ...(t.LogDriver?.Options ?? {}) } },
     labels: { ...(s.Labels ?? {}) },
