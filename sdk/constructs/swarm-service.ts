@@ -19,7 +19,7 @@ export type SwarmServiceSpec = z.input<typeof SwarmServiceSpecFields>;
 
 /** A secret or config file with explicit ownership and mode. */
 export interface SwarmFileProps<T> {
-  /** The secret or config. */
+  /** The secret or config. Maps to: `SecretName` / `ConfigName`, its versioned docker object. */
   readonly from: T;
   /** @default - the numeric uid of `ContainerSpec.User`, else "0". Maps to: `File.UID`. */
   readonly uid?: string;

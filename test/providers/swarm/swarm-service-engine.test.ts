@@ -1,26 +1,30 @@
 /**
  * A SwarmService next to portable services on a real single-node swarm, through Berth's
- * engine: deploy (in dependency order both ways), a second `up` that changes nothing, down.
+ * engine: deploy (in dependency order both ways), a second `up` that changes nothing, the
+ * exported stack file deployed by `docker stack deploy` to the same spec, down.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Duration, Image, Network, Secret, Service, Stack, StackConfig, Swarm, SwarmService, synth } from "../../../sdk/index.ts";
 import type { ProgressEvent } from "../../../providers/docker/engine/apply.ts";
 import { downSwarm, openSwarmSession, swarmHasChanges, upSwarm } from "../../../providers/swarm/engine.ts";
+import { exportSwarm } from "../../../providers/swarm/export.ts";
 import { tempStateDir, uniqueStack } from "../../support/docker.ts";
 import { cleanupSwarmStack, docker, ensureSwarm, ensureSwarmBaseImage, SWARM_BASE_IMAGE, swarmOwned } from "../../support/swarm.ts";
 
 const stack = uniqueStack("swsvc");
+const exported = uniqueStack("swsvx");
 const stateDir = tempStateDir();
 const stackDir = mkdtempSync(join(tmpdir(), "berth-swsvc-"));
 process.env.BERTH_STATE_DIR = stateDir;
 const TOKEN = "swsvc-token-1";
 
 /** db (portable) ← agent (SwarmService, global, pinned to the manager) ← web (portable). */
-function program() {
-  const s = new Stack(stack, { environment: "dev", target: new Swarm(), config: StackConfig.from({ token: TOKEN }) });
+function program(name = stack) {
+  const s = new Stack(name, { environment: "dev", target: new Swarm(), config: StackConfig.from({ token: TOKEN }) });
   const net = new Network(s, "net");
   const image = Image.fromRegistry(SWARM_BASE_IMAGE);
   const quick = Duration.seconds(1);
@@ -62,6 +66,12 @@ describe.sequential("a SwarmService beside portable services on a single-node sw
   }, 180_000);
 
   afterAll(async () => {
+    try {
+      execFileSync("docker", ["stack", "rm", exported], { stdio: "ignore" });
+    } catch {
+      // Not deployed: nothing to remove.
+    }
+    await cleanupSwarmStack(exported);
     await cleanupSwarmStack(stack);
     rmSync(stackDir, { recursive: true, force: true });
     rmSync(stateDir, { recursive: true, force: true });
@@ -101,6 +111,34 @@ describe.sequential("a SwarmService beside portable services on a single-node sw
     expect(swarmHasChanges(r.plan)).toBe(false);
     expect(s.client.engine.mutations).toEqual([]);
   }, 120_000);
+
+  it("exports a stack file that `docker stack deploy` turns into the same SwarmService spec", async () => {
+    const other = openSwarmSession(program(exported), stackDir, (k) => (k === "token" ? TOKEN : undefined));
+    const out = exportSwarm(other.graph);
+    for (const [rel, text] of Object.entries(out.files)) {
+      mkdirSync(dirname(join(stackDir, rel)), { recursive: true });
+      writeFileSync(join(stackDir, rel), text);
+    }
+    // Secrets are external in the file: create the versioned one, as `berth up` would.
+    const secret = other.graph.nodes.find((n) => n.kind === "swarm.secret")!.name;
+    await docker.createSecret({ Name: secret, Data: Buffer.from(TOKEN).toString("base64") });
+    execFileSync("docker", ["stack", "deploy", "--resolve-image", "never", "-c", join(stackDir, "stack.yaml"), exported], { cwd: stackDir, stdio: "pipe" });
+    const spec = async (name: string) => {
+      const list = (await docker.listServices({ filters: { name: [name] } })) as { Spec: Record<string, any> }[];
+      const s = list.find((x) => x.Spec.Name === name)!.Spec;
+      const c = s.TaskTemplate.ContainerSpec;
+      return {
+        mode: s.Mode,
+        endpoint: s.EndpointSpec.Mode,
+        labels: { team: s.Labels.team },
+        placement: s.TaskTemplate.Placement.Constraints,
+        restart: s.TaskTemplate.RestartPolicy,
+        container: [c.Args, c.Hostname, c.User, c.ReadOnly, c.Sysctls, c.CapabilityDrop, c.StopGracePeriod],
+        secrets: c.Secrets.map((x: { File: unknown }) => x.File),
+      };
+    };
+    expect(await spec(`${exported}_agent`)).toEqual(await spec(`${stack}-agent`));
+  }, 180_000);
 
   it("removes the SwarmService with the rest of the stack on down", async () => {
     const s = openSwarmSession(program(), stackDir, () => undefined, { resolveSecrets: false });
