@@ -18,6 +18,7 @@ export { Workload } from "./constructs/workload.ts";
 export { Service, type ServiceProps } from "./constructs/service.ts";
 export { Container, type ContainerProps } from "./constructs/container.ts";
 export { Job, type JobProps } from "./constructs/job.ts";
+export { SwarmService, type SwarmServiceProps, type SwarmServiceSpec, type SwarmFileProps } from "./constructs/swarm-service.ts";
 export { HostnameRef, type WorkloadProps, type PortProps, type HealthcheckProps, type ResourcesProps } from "./constructs/workload-props.ts";
 export { DockerHost, Swarm, Fargate, Kubernetes, type Target } from "./constructs/targets.ts";
 export { synth, type SynthOptions } from "./constructs/synth.ts";

@@ -5,6 +5,7 @@
 import { contentHash } from "../../sdk/graph/canonical.ts";
 import type { Graph, GraphNode, WorkloadGraphNode } from "../../sdk/graph/schema.ts";
 import { isWorkload } from "../../sdk/graph/schema.ts";
+import { BerthError } from "../../sdk/core/errors.ts";
 import { lowerEnvValue, lowerHealthcheck, lowerImageFields, numericUser } from "../shared/docker-api/lower.ts";
 import {
   BERTH_VERSION,
@@ -42,6 +43,17 @@ export const DEFAULT_NETWORK_ID = "#default-network";
 export function lowerDocker(graph: Graph, options: LowerDockerOptions = {}): DockerGraph {
   const target = graph.stack.target;
   if (target.kind !== "docker-host") throw new Error(`lowerDocker: the stack's target is ${target.kind}, not docker-host`);
+  const swarmOnly = graph.nodes.filter((n) => n.spec.kind === "swarm-service");
+  if (swarmOnly.length > 0) {
+    throw new BerthError(swarmOnly.map((n) => ({
+      code: "portability.target.swarm-service",
+      path: n.path,
+      field: "kind",
+      found: '"swarm-service"',
+      message: `${n.construct} '${n.id.slice(n.id.lastIndexOf("/") + 1)}' is a swarm-only construct; a Docker host has no swarm services.`,
+      fix: "Use a portable Service for it, or deploy this stack with the Swarm target (berth check reports this before anything runs).",
+    })));
+  }
   const stack = graph.stack.name;
   const app = graph.stack.labels.app ?? stack;
   const version = options.version ?? BERTH_VERSION;

@@ -76,6 +76,7 @@ export function exportSwarm(graph: SwarmGraph): SwarmExport {
     const c = s.TaskTemplate.ContainerSpec;
     const t = s.TaskTemplate;
     const job = "ReplicatedJob" in s.Mode;
+    const global = "Global" in s.Mode;
     if (job) gaps.push(`${n.id}: the 3.9 stack-file format has no replicated-job mode; the job runs as 1 replica restarted on failure, and nothing waits for it`);
     const lim = t.Resources.Limits;
     const res = t.Resources.Reservations;
@@ -85,6 +86,7 @@ export function exportSwarm(graph: SwarmGraph): SwarmExport {
       ...(c.Command ? { entrypoint: [...c.Command] } : {}),
       ...(c.Args ? { command: [...c.Args] } : {}),
       ...(c.Dir ? { working_dir: c.Dir } : {}),
+      ...(c.Hostname ? { hostname: c.Hostname } : {}),
       ...(c.Env.length ? { environment: Object.fromEntries(c.Env.map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)])) } : {}),
       ...(c.User ? { user: c.User } : {}),
       read_only: c.ReadOnly,
@@ -93,6 +95,8 @@ export function exportSwarm(graph: SwarmGraph): SwarmExport {
       ...(c.CapabilityAdd.length ? { cap_add: [...c.CapabilityAdd] } : {}),
       ...(c.Healthcheck ? { healthcheck: { test: [...c.Healthcheck.Test], interval: duration(c.Healthcheck.Interval), timeout: duration(c.Healthcheck.Timeout), retries: c.Healthcheck.Retries, start_period: duration(c.Healthcheck.StartPeriod) } } : {}),
       ...(c.StopGracePeriod !== undefined ? { stop_grace_period: duration(c.StopGracePeriod) } : {}),
+      ...(c.StopSignal ? { stop_signal: c.StopSignal } : {}),
+      ...(c.Sysctls ? { sysctls: { ...c.Sysctls } } : {}),
       ...(c.Mounts.length
         ? {
             volumes: c.Mounts.map((m) => ({
@@ -111,18 +115,23 @@ export function exportSwarm(graph: SwarmGraph): SwarmExport {
       logging: { driver: t.LogDriver.Name, ...(Object.keys(t.LogDriver.Options).length ? { options: { ...t.LogDriver.Options } } : {}) },
       ...(userLabels(c.Labels) ? { labels: userLabels(c.Labels) } : {}),
       deploy: {
-        mode: "replicated",
-        replicas: job ? 1 : (s.Mode as { Replicated: { Replicas: number } }).Replicated.Replicas,
+        ...(global ? { mode: "global" } : { mode: "replicated", replicas: "Replicated" in s.Mode ? s.Mode.Replicated.Replicas : 1 }),
         endpoint_mode: s.EndpointSpec.Mode,
         ...(userLabels(s.Labels) ? { labels: userLabels(s.Labels) } : {}),
         resources: {
           limits: { ...(lim.NanoCPUs !== undefined ? { cpus: cpus(lim.NanoCPUs) } : {}), ...(lim.MemoryBytes !== undefined ? { memory: String(lim.MemoryBytes) } : {}), ...(lim.Pids !== undefined ? { pids: lim.Pids } : {}) },
           reservations: { ...(res.NanoCPUs !== undefined ? { cpus: cpus(res.NanoCPUs) } : {}), ...(res.MemoryBytes !== undefined ? { memory: String(res.MemoryBytes) } : {}) },
         },
-        restart_policy: { condition: t.RestartPolicy.Condition, delay: duration(t.RestartPolicy.Delay), ...(t.RestartPolicy.Condition === "on-failure" ? { max_attempts: t.RestartPolicy.MaxAttempts } : {}) },
+        restart_policy: {
+          condition: t.RestartPolicy.Condition,
+          delay: duration(t.RestartPolicy.Delay),
+          ...(t.RestartPolicy.Condition === "on-failure" ? { max_attempts: t.RestartPolicy.MaxAttempts } : {}),
+          ...(t.RestartPolicy.Window !== undefined ? { window: duration(t.RestartPolicy.Window) } : {}),
+        },
         placement: {
           ...(t.Placement.Constraints.length ? { constraints: [...t.Placement.Constraints] } : {}),
           ...(t.Placement.Preferences.length ? { preferences: t.Placement.Preferences.map((p) => ({ spread: p.Spread.SpreadDescriptor })) } : {}),
+          ...(t.Placement.MaxReplicas ? { max_replicas_per_node: t.Placement.MaxReplicas } : {}),
         },
         ...(s.UpdateConfig ? { update_config: update(s.UpdateConfig) } : {}),
         ...(s.RollbackConfig ? { rollback_config: update(s.RollbackConfig) } : {}),

@@ -18,7 +18,8 @@
  */
 import { contentHash } from "../../sdk/graph/canonical.ts";
 import type { Graph, GraphNode, UpdateConfig, WorkloadGraphNode } from "../../sdk/graph/schema.ts";
-import { isWorkload } from "../../sdk/graph/schema.ts";
+import { isSwarmService, isWorkload } from "../../sdk/graph/schema.ts";
+import { lowerSwarmService } from "./lower-swarm-service.ts";
 import { BERTH_VERSION, LABELS } from "../shared/labels.ts";
 import type { DockerImageNode } from "../shared/docker-api/image-node.ts";
 import { lowerEnvValue, lowerHealthcheck, lowerImageFields, numericUser } from "../shared/docker-api/lower.ts";
@@ -83,8 +84,9 @@ export function lowerSwarm(graph: Graph, options: LowerSwarmOptions = {}): Swarm
   };
 
   const workloads = graph.nodes.filter(isWorkload);
+  const swarmServices = graph.nodes.filter(isSwarmService);
   const networkName = new Map<string, string>();
-  if (workloads.some((w) => w.spec.networks.length === 0 && !w.spec.hostNetwork)) {
+  if (workloads.some((w) => w.spec.networks.length === 0 && !w.spec.hostNetwork) || swarmServices.some((n) => n.spec.networks.length === 0)) {
     const name = `${stack}-default`;
     networkName.set(DEFAULT_NETWORK_ID, name);
     nodes.push(seal<SwarmNetworkNode>({ kind: "swarm.network", id: DEFAULT_NETWORK_ID, source: DEFAULT_NETWORK_ID, path: `${stack}/default`, name, create: { Name: name, Driver: "overlay", Attachable: true, Internal: false, Labels: sorted(own(DEFAULT_NETWORK_ID, DEFAULT_NETWORK_ID, "swarm.network")) } }));
@@ -125,6 +127,10 @@ export function lowerSwarm(graph: Graph, options: LowerSwarmOptions = {}): Swarm
     const body = lowerService(w, { graph, byId, networkName, volumes, secrets, configs, images, labels: own(w.id, w.id, "swarm.service", w.spec.labels) });
     nodes.push(seal<SwarmServiceNode>(body));
   }
+  for (const n of swarmServices) {
+    const body = lowerSwarmService(n, { graph, byId, networkName, volumes, secrets, configs, images, labels: own(n.id, n.id, "swarm.service", n.spec.spec.Labels) });
+    nodes.push(seal<SwarmServiceNode>(body));
+  }
 
   const edges: SwarmEdge[] = graph.edges
     .filter((e) => e.kind === "depends" && byId.has(e.from) && byId.has(e.to))
@@ -143,7 +149,8 @@ export function lowerSwarm(graph: Graph, options: LowerSwarmOptions = {}): Swarm
   }, parseOptionsFor(nodes.length));
 }
 
-interface ServiceContext {
+/** What lowering a service needs besides its node: the graph and the nodes lowered so far. */
+export interface ServiceContext {
   readonly graph: Graph;
   readonly byId: ReadonlyMap<string, GraphNode>;
   readonly networkName: ReadonlyMap<string, string>;

@@ -68,6 +68,7 @@ export function serviceArgs(n: SwarmServiceNode, image: Input<string>, ids: (nam
         ...(c.Command ? { commands: [...c.Command] } : {}),
         ...(c.Args ? { args: [...c.Args] } : {}),
         ...(c.Dir ? { dir: c.Dir } : {}),
+        ...(c.Hostname ? { hostname: c.Hostname } : {}),
         env,
         ...(c.User ? { user: c.User } : {}),
         readOnly: c.ReadOnly,
@@ -78,6 +79,8 @@ export function serviceArgs(n: SwarmServiceNode, image: Input<string>, ids: (nam
           ? { healthcheck: { tests: [...c.Healthcheck.Test], interval: goDuration(c.Healthcheck.Interval), timeout: goDuration(c.Healthcheck.Timeout), retries: c.Healthcheck.Retries, startPeriod: goDuration(c.Healthcheck.StartPeriod) } }
           : {}),
         ...(c.StopGracePeriod !== undefined ? { stopGracePeriod: goDuration(c.StopGracePeriod) } : {}),
+        ...(c.StopSignal ? { stopSignal: c.StopSignal } : {}),
+        ...(c.Sysctls ? { sysctl: { ...c.Sysctls } } : {}),
         mounts: c.Mounts.map((m) => ({
           type: m.Type,
           target: m.Target,
@@ -93,14 +96,23 @@ export function serviceArgs(n: SwarmServiceNode, image: Input<string>, ids: (nam
         limits: { ...(t.Resources.Limits.NanoCPUs !== undefined ? { nanoCpus: t.Resources.Limits.NanoCPUs } : {}), ...(t.Resources.Limits.MemoryBytes !== undefined ? { memoryBytes: t.Resources.Limits.MemoryBytes } : {}) },
         reservation: { ...(t.Resources.Reservations.NanoCPUs !== undefined ? { nanoCpus: t.Resources.Reservations.NanoCPUs } : {}), ...(t.Resources.Reservations.MemoryBytes !== undefined ? { memoryBytes: t.Resources.Reservations.MemoryBytes } : {}) },
       },
-      restartPolicy: { condition: t.RestartPolicy.Condition, delay: goDuration(t.RestartPolicy.Delay), maxAttempts: t.RestartPolicy.MaxAttempts },
-      placement: { constraints: [...t.Placement.Constraints], prefs: t.Placement.Preferences.map((p) => `spread=${p.Spread.SpreadDescriptor}`) },
+      restartPolicy: {
+        condition: t.RestartPolicy.Condition,
+        delay: goDuration(t.RestartPolicy.Delay),
+        maxAttempts: t.RestartPolicy.MaxAttempts,
+        ...(t.RestartPolicy.Window !== undefined ? { window: goDuration(t.RestartPolicy.Window) } : {}),
+      },
+      placement: {
+        constraints: [...t.Placement.Constraints],
+        prefs: t.Placement.Preferences.map((p) => `spread=${p.Spread.SpreadDescriptor}`),
+        ...(t.Placement.MaxReplicas !== undefined ? { maxReplicas: t.Placement.MaxReplicas } : {}),
+      },
       // By id: 5.x deprecates `name` here, which it documents as replacing the service on every update.
       networksAdvanceds: t.Networks.map((x) => ({ id: ids(x.Target, "network") as string, aliases: [...x.Aliases] })),
       logDriver: { name: t.LogDriver.Name, options: { ...t.LogDriver.Options } },
     },
     // The provider has no replicated-job mode: a job becomes one replica (reported as a gap).
-    mode: { replicated: { replicas: "Replicated" in s.Mode ? s.Mode.Replicated.Replicas : 1 } },
+    mode: "Global" in s.Mode ? { global: true } : { replicated: { replicas: "Replicated" in s.Mode ? s.Mode.Replicated.Replicas : 1 } },
     ...(s.UpdateConfig ? { updateConfig: updateArgs(s.UpdateConfig) } : {}),
     ...(s.RollbackConfig ? { rollbackConfig: updateArgs(s.RollbackConfig) } : {}),
     endpointSpec: { mode: s.EndpointSpec.Mode, ports: s.EndpointSpec.Ports.map((p) => ({ protocol: p.Protocol, targetPort: p.TargetPort, publishedPort: p.PublishedPort, publishMode: p.PublishMode })) },

@@ -71,6 +71,8 @@ export const ServiceSpec = z.object({
       /** The image's CMD replacement (portable `command`). */
       Args: z.array(z.string()).optional(),
       Dir: z.string().optional(),
+      /** SwarmService only: the task container's hostname. */
+      Hostname: z.string().optional(),
       /** `KEY=value`, sorted by key; hostname refs already resolved to service names. */
       Env: z.array(z.string()),
       User: z.string().optional(),
@@ -80,6 +82,10 @@ export const ServiceSpec = z.object({
       CapabilityAdd: z.array(z.string()),
       Healthcheck: SwarmHealthcheck.optional(),
       StopGracePeriod: z.number().int().optional(),
+      /** SwarmService only: the signal that stops the task. */
+      StopSignal: z.string().optional(),
+      /** SwarmService only: namespaced kernel parameters. */
+      Sysctls: z.record(z.string(), z.string()).optional(),
       Mounts: z.array(SwarmMount),
       Secrets: z.array(SwarmFileRef.extend({ SecretName: z.string() })),
       Configs: z.array(SwarmFileRef.extend({ ConfigName: z.string() })),
@@ -89,10 +95,14 @@ export const ServiceSpec = z.object({
       Condition: z.enum(["none", "on-failure", "any"]),
       Delay: z.number().int(),
       MaxAttempts: z.number().int().min(0),
+      /** SwarmService only: the window restarts are counted in (ns). */
+      Window: z.number().int().min(0).optional(),
     }),
     Placement: z.object({
       Constraints: z.array(z.string()),
       Preferences: z.array(z.object({ Spread: z.object({ SpreadDescriptor: z.string() }) })),
+      /** SwarmService only: at most this many tasks per node (0: no limit). */
+      MaxReplicas: z.number().int().min(0).optional(),
     }),
     Networks: z.array(z.object({ Target: z.string(), Aliases: z.array(z.string()) })),
     LogDriver: z.object({ Name: z.string(), Options: z.record(z.string(), z.string()) }),
@@ -100,6 +110,8 @@ export const ServiceSpec = z.object({
   Mode: z.union([
     z.object({ Replicated: z.object({ Replicas: z.number().int().min(0) }) }),
     z.object({ ReplicatedJob: z.object({ MaxConcurrent: z.number().int().min(1), TotalCompletions: z.number().int().min(1) }) }),
+    /** SwarmService only: one task on every node that satisfies the placement. */
+    z.object({ Global: z.object({}) }),
   ]),
   UpdateConfig: SwarmUpdateConfig.optional(),
   RollbackConfig: SwarmUpdateConfig.optional(),
@@ -149,7 +161,7 @@ export const SwarmConfigNode = z.object({
 });
 export type SwarmConfigNode = z.infer<typeof SwarmConfigNode>;
 
-/** A swarm service: a Service, a Container (1 replica) or a Job (replicated-job). */
+/** A swarm service: a Service, a Container (1 replica), a Job (replicated-job) or a SwarmService (role `service`). */
 export const SwarmServiceNode = z.object({
   kind: z.literal("swarm.service"),
   ...TargetNodeBase,

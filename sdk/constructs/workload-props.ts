@@ -6,11 +6,12 @@ import { Network } from "./network.ts";
 import { Secret } from "./secret.ts";
 import { Volume } from "./volume.ts";
 import { instance, positive, z } from "./props.ts";
+import type { SwarmService } from "./swarm-service.ts";
 import type { Workload } from "./workload.ts";
 
 /** A reference to another workload's DNS name, e.g. `db.hostname`. Resolved per target. */
 export class HostnameRef {
-  constructor(readonly workload: Workload) {}
+  constructor(readonly workload: Workload | SwarmService) {}
   toString(): string {
     return `[hostname:${this.workload.node.path}]`;
   }
@@ -54,10 +55,14 @@ export interface HealthcheckProps {
   readonly startPeriod?: Duration;
 }
 
-/** A dependency: start after `on` reaches `condition`. A bare workload means "started". */
+/**
+ * A dependency: start after `on` reaches `condition`. A bare workload means "started". A
+ * swarm-only {@link SwarmService} can be depended on like any workload.
+ */
 export type DependsOnProps =
   | Workload
-  | { readonly on: Workload; readonly condition?: "started" | "healthy" | "completed" };
+  | SwarmService
+  | { readonly on: Workload | SwarmService; readonly condition?: "started" | "healthy" | "completed" };
 
 /** CPU in cores, memory as a {@link Size}. */
 export interface ResourcesProps {
@@ -176,7 +181,7 @@ const update = z.object({
   monitor: instance(Duration).optional(),
   maxFailureRatio: z.number().min(0).max(1).optional(),
 }).strict();
-const workloadRef = z.custom<Workload>((v) => typeof v === "object" && v !== null && "hostname" in v && "node" in v, "must be a Service, Container or Job");
+const workloadRef = z.custom<Workload | SwarmService>((v) => typeof v === "object" && v !== null && "hostname" in v && "node" in v, "must be a Service, Container, Job or SwarmService");
 
 /** Runtime validation of {@link WorkloadProps}. */
 export const WorkloadPropsSchema = z.object({

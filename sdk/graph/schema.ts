@@ -5,6 +5,9 @@
  * (`memoryBytes`, `intervalMs`); CPU is a number of cores.
  */
 import { z } from "zod";
+import { SwarmServiceNode } from "./swarm-service-schema.ts";
+
+export { SwarmServiceNode, SwarmServiceSpecFields, SwarmHealthConfig, SwarmUpdateSettings } from "./swarm-service-schema.ts";
 
 /** Bumped on any incompatible change to the node shapes. */
 export const SCHEMA_VERSION = 1 as const;
@@ -288,6 +291,7 @@ export const NodeSpec = z.discriminatedUnion("kind", [
   VolumeNode,
   SecretNode,
   ConfigNode,
+  SwarmServiceNode,
 ]);
 export type NodeSpec = z.infer<typeof NodeSpec>;
 export type NodeKind = NodeSpec["kind"];
@@ -392,6 +396,14 @@ export type Graph = z.infer<typeof Graph>;
 export type WorkloadKind = "service" | "container" | "job";
 /** A graph node whose spec is a workload. */
 export type WorkloadGraphNode = GraphNode & { spec: WorkloadNode };
+
+/** A graph node whose spec is a swarm service (the `SwarmService` construct). */
+export type SwarmServiceGraphNode = GraphNode & { spec: SwarmServiceNode };
+
+/** Narrows a node to a swarm service (a target-level `SwarmService`). */
+export function isSwarmService(n: GraphNode): n is SwarmServiceGraphNode {
+  return n.spec.kind === "swarm-service";
+}
 
 /** Narrows a node to a workload (Service, Container or Job). */
 export function isWorkload(n: GraphNode): n is WorkloadGraphNode {

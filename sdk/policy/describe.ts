@@ -3,16 +3,22 @@
  * (secrets never by value).
  */
 import { sortNames } from "../core/sort.ts";
-import { isWorkload, type EnvValue, type GraphNode, type ImageNode, type WorkloadGraphNode } from "../graph/schema.ts";
+import { swarmServiceAsWorkload } from "./swarm-service-view.ts";
+import { isSwarmService, isWorkload, type EnvValue, type GraphNode, type ImageNode, type WorkloadGraphNode } from "../graph/schema.ts";
 
 /** `Service 'web'`: the construct class and the last segment of the node id. */
 export function describeNode(node: GraphNode): string {
   return `${node.construct} '${node.id.slice(node.id.lastIndexOf("/") + 1)}'`;
 }
 
-/** The node as a workload, or undefined (rules registered on workload kinds use this to narrow). */
+/**
+ * The node as a workload, or undefined (rules registered on workload kinds use this to narrow).
+ * A `SwarmService` reads as the workload its ServiceSpec amounts to (./swarm-service-view.ts).
+ */
 export function asWorkload(node: GraphNode | undefined): WorkloadGraphNode | undefined {
-  return node && isWorkload(node) ? node : undefined;
+  if (!node) return undefined;
+  if (isWorkload(node)) return node;
+  return isSwarmService(node) ? swarmServiceAsWorkload(node) : undefined;
 }
 
 /** An env value as shown in findings: literals quoted, config by key, refs by node. */
@@ -22,8 +28,8 @@ export function showEnvValue(v: EnvValue): string {
   return `${v.node}.${v.attribute}`;
 }
 
-/** Workload kinds every workload rule registers on. */
-export const WORKLOAD_KINDS = ["service", "container", "job"] as const;
+/** Workload kinds every workload rule registers on (a SwarmService is read through {@link asWorkload}). */
+export const WORKLOAD_KINDS = ["service", "container", "job", "swarm-service"] as const;
 
 /** The image node a workload runs, or undefined when the reference does not resolve (graph.refs-resolve reports that). */
 export function imageOf(w: WorkloadGraphNode, nodes: ReadonlyMap<string, GraphNode>): ImageNode | undefined {

@@ -108,6 +108,7 @@ const dockerHost: TargetCapabilities = {
     "replicas are replaced (removed, then recreated) and waited for until healthy; Berth's default rolling update and rollback do not apply",
   ),
   stopGracePeriod: honoured("StopTimeout"),
+  "target.swarm-service": unsupported("SwarmService is a swarm-only construct (a Docker Engine ServiceSpec); a Docker host has no services: use a portable Service, or deploy this stack to Swarm"),
 };
 
 const swarm: TargetCapabilities = {
@@ -155,6 +156,7 @@ const swarm: TargetCapabilities = {
   tmpfs: honoured("tmpfs mounts"),
   update: honoured("UpdateConfig and RollbackConfig (parallelism, order, failure action, monitor)"),
   stopGracePeriod: honoured("StopGracePeriod"),
+  "target.swarm-service": honoured("the ServiceSpec as written, with Berth's name, ownership labels, pinned image, versioned secrets/configs and networks"),
 };
 
 const fargate: TargetCapabilities = {
@@ -202,6 +204,7 @@ const fargate: TargetCapabilities = {
   tmpfs: emulated("an ephemeral task volume (disk, not memory) at the path; linuxParameters.tmpfs is not valid on Fargate"),
   update: emulated("deploymentConfiguration (minimum healthy / maximum percent) and the circuit breaker with rollback"),
   stopGracePeriod: honoured("stopTimeout (at most 120 s)"),
+  "target.swarm-service": unsupported("SwarmService is a swarm-only construct (a Docker Engine ServiceSpec); ECS cannot run it: use a portable Service, or deploy this stack to Swarm"),
 };
 
 const kubernetes: TargetCapabilities = {
@@ -246,6 +249,7 @@ const kubernetes: TargetCapabilities = {
   tmpfs: honoured("emptyDir with medium Memory (sizeLimit from the size)"),
   update: emulated("RollingUpdate (maxSurge/maxUnavailable, minReadySeconds); a failing rollout stops at progressDeadlineSeconds, the old pods keep serving"),
   stopGracePeriod: honoured("terminationGracePeriodSeconds"),
+  "target.swarm-service": unsupported("SwarmService is a swarm-only construct (a Docker Engine ServiceSpec); Kubernetes cannot run it: use a portable Service, or deploy this stack to Swarm"),
 };
 
 /** DESIGN.md §3 as data. */

@@ -116,6 +116,9 @@ function collectNodeFeatures(node: GraphNode, dependsBySource: ReadonlyMap<strin
       break;
     case "config":
       break;
+    case "swarm-service":
+      use(uses, node, "target.swarm-service", "kind", "swarm-service");
+      break;
     default:
       if (isWorkload(node)) workloadFeatures(node, dependsBySource.get(node.id) ?? NO_EDGES, uses);
   }
