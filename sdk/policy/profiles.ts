@@ -36,3 +36,6 @@ export const TARGET_LETTERS: Readonly<Record<TargetKind, string>> = {
   fargate: "E",
   kubernetes: "K",
 };
+
+/** Every target, for rules whose setting exists on all of them. */
+export const ALL_TARGETS: readonly TargetKind[] = ["docker-host", "swarm", "fargate", "kubernetes"];

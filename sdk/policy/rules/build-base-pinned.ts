@@ -3,6 +3,7 @@ import { asWorkload, describeNode, imageOf, WORKLOAD_KINDS } from "../describe.t
 import type { Rule, Violation } from "../types.ts";
 import { dockerfilePath } from "./build-context.ts";
 import { movingAlias } from "./image-no-latest.ts";
+import { ALL_TARGETS } from "../profiles.ts";
 
 /** One `FROM` of a Dockerfile, with `ARG`s substituted. */
 export interface FromLine {
@@ -100,10 +101,11 @@ export function unpinnedReason(image: string): string | undefined {
 export const buildBasePinned: Rule = {
   id: "build.base-pinned",
   on: WORKLOAD_KINDS,
-  targets: ["docker-host", "swarm", "fargate", "kubernetes"],
+  targets: ALL_TARGETS,
   dev: "W",
   prod: "E",
   mandatory: false,
+  summary: "Every `FROM` in a built image's Dockerfile names a fixed tag or a digest",
   why: "an unpinned base image changes under a rebuild of unchanged code, so the same commit can ship different system libraries.",
   fix: "FROM node:20.18.1-alpine (or node:20.18.1-alpine@sha256:<digest>)",
   check(node, ctx) {

@@ -1,5 +1,6 @@
 import { asWorkload, describeNode, imageOf, WORKLOAD_KINDS } from "../describe.ts";
 import type { Rule } from "../types.ts";
+import { ALL_TARGETS } from "../profiles.ts";
 
 /** Tags that publishers move to new builds; `latest` is the best known. */
 export const MOVING_TAGS: readonly string[] = [
@@ -23,10 +24,11 @@ export function movingAlias(tag: string): string | undefined {
 export const imageNoLatest: Rule = {
   id: "image.no-latest",
   on: WORKLOAD_KINDS,
-  targets: ["docker-host", "swarm", "fargate", "kubernetes"],
+  targets: ALL_TARGETS,
   dev: "W",
   prod: "E",
   mandatory: true,
+  summary: "No image runs by `latest` or another moving tag (`stable`, `edge`...) unless a digest pins it; `latest` never",
   why: "a moving tag names a different image after every upstream release: deploys stop being reproducible and rollbacks do not roll back.",
   fix: 'Image.fromRegistry("nginx:1.27.3") — a version tag, pinned by `berth lock`',
   check(node, ctx) {
