@@ -17,6 +17,17 @@ export function movingAlias(tag: string): string | undefined {
 }
 
 /**
+ * The moving alias that makes a tag unacceptable, or undefined: `latest` always (pinned by a
+ * digest the tag still says nothing about what runs), any other moving alias unless a digest
+ * pins it. The one judgement of tags, for images run (image.no-latest) and built FROM
+ * (build.base-pinned).
+ */
+export function refusedAlias(tag: string | undefined, pinned: boolean): string | undefined {
+  const alias = tag === undefined ? undefined : movingAlias(tag);
+  return alias === "latest" || (alias !== undefined && !pinned) ? alias : undefined;
+}
+
+/**
  * image.no-latest: the tag is not `latest`, and not another moving alias (`stable`, `edge`,
  * `mainline-alpine`...) unless a digest pins it. `latest` is refused even when pinned: the tag
  * then says nothing about what runs, and the next `berth lock` silently moves it.
@@ -36,10 +47,8 @@ export const imageNoLatest: Rule = {
     const image = w && imageOf(w, ctx.nodes);
     if (!w || !image || image.source.kind !== "registry") return [];
     const { ref, reference } = image.source;
-    if (ref.tag === undefined) return [];
-    const alias = movingAlias(ref.tag);
+    const alias = refusedAlias(ref.tag, ref.digest !== undefined);
     if (alias === undefined) return [];
-    if (alias !== "latest" && ref.digest !== undefined) return [];
     const what = alias === "latest" ? "the tag 'latest'" : `the moving tag '${ref.tag}' without a digest`;
     return [{ field: "image", found: JSON.stringify(reference), message: `${describeNode(w)} runs image "${reference}" with ${what}.` }];
   },
