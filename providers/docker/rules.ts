@@ -24,6 +24,8 @@ export interface DockerTargetFacts extends TargetFacts {
 interface CpuAsk {
   /** Portable node id (`DockerContainerNode.source`). */
   readonly source: string;
+  /** Construct path of the workload. */
+  readonly path: string;
   readonly role: DockerContainerNode["role"];
   readonly cpus: number;
 }
@@ -35,7 +37,7 @@ export function cpuAsks(lowered: DockerGraph): CpuAsk[] {
     if (n.kind !== "docker.container" || n.create.HostConfig.NanoCpus === undefined) continue;
     const cpus = n.create.HostConfig.NanoCpus / 1e9;
     const prev = bySource.get(n.source);
-    if (!prev || cpus > prev.cpus) bySource.set(n.source, { source: n.source, role: n.role, cpus });
+    if (!prev || cpus > prev.cpus) bySource.set(n.source, { source: n.source, path: n.path, role: n.role, cpus });
   }
   return [...bySource.values()];
 }
@@ -103,12 +105,11 @@ export function checkDockerTarget(graph: DockerGraph, facts: DockerTargetFacts =
   return cpuAsks(graph)
     .filter((ask) => ask.cpus > engineCpus)
     .map((ask): Finding => {
-      const container = graph.nodes.find((n): n is DockerContainerNode => n.kind === "docker.container" && n.source === ask.source)!;
       const who = `${ask.role[0]!.toUpperCase()}${ask.role.slice(1)} '${ask.source.slice(ask.source.lastIndexOf("/") + 1)}'`;
       return {
         rule: "res.fits-host",
         severity: "error",
-        path: container.path,
+        path: ask.path,
         node: ask.source,
         field: "resources.cpu",
         found: String(ask.cpus),

@@ -47,6 +47,15 @@ describe("res.fits-host", () => {
     expect(brief(asCheck(graph, 2), graph).map((f) => f[1])).toEqual(["shop/api"]);
   });
 
+  it("reads the lowered graph once per check, not once per workload", () => {
+    const graph = small({ cpu: 4, replicas: 3 });
+    const lowered = lowerDocker(graph);
+    let reads = 0;
+    const counted = { ...lowered, get nodes() { reads++; return lowered.nodes; } };
+    checkGraph(graph, { now, rules: [], target: { rules: DOCKER_TARGET_RULES, lowered: counted, facts: { engineCpus: 2 } } });
+    expect(reads).toBe(1);
+  });
+
   it("finds nothing on a graph that fits", () => {
     const graph = small({ cpu: 2 });
     expect(brief(asCheck(graph, 2), graph)).toEqual([]);
