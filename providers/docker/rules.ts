@@ -1,122 +1,121 @@
 /**
- * POLICY.md's Docker host target rules (res.fits-host, net.port-conflict). They run on the
- * lowered graph, because only there are replicas expanded and bind addresses decided. Pure
- * functions returning findings; the policy engine applies waivers.
+ * The Docker host target rules: a plain table of policy rules that read the graph lowered for a
+ * Docker host (`needs.lowered`) and facts about its engine. Callers run them in the same
+ * `checkGraph` pass as the portable pack, so profiles, waivers and message format are the
+ * pack's and the verdict is the same wherever the check runs:
+ *
+ *   checkGraph(graph, { now, stackDir, lock, target: { rules: DOCKER_TARGET_RULES, lowered, facts: { engineCpus } } })
+ *
+ * Host-port conflicts are not here: net.port-conflict (sdk/policy) judges them on the portable
+ * graph, replicas included, with the bind addresses the lowering uses.
  */
-import type { Finding, Rule, Violation } from "../../sdk/policy/types.ts";
+import { describeNode } from "../../sdk/policy/describe.ts";
+import { unmetNeed } from "../../sdk/policy/check.ts";
+import type { Finding, Rule, TargetFacts, Violation } from "../../sdk/policy/types.ts";
 import type { DockerContainerNode, DockerGraph } from "./target.ts";
 
-/** Options of the Docker host target rules. */
-export interface DockerRuleOptions {
-  /** CPUs of the engine (`docker info` NCPU). @default - res.fits-host is not checked */
+/** What the Docker host rules need to know about the engine; each is optional (unknown: the rule is skipped with a note). */
+export interface DockerTargetFacts extends TargetFacts {
+  /** CPUs of the engine (`docker info` NCPU). */
   readonly engineCpus?: number;
 }
 
-/** A target rule over the lowered Docker graph. */
-export interface DockerTargetRule {
-  readonly id: "res.fits-host" | "net.port-conflict";
-  readonly check: (graph: DockerGraph, options: DockerRuleOptions) => readonly Finding[];
+/** One workload's CPU limit, the largest among its containers. */
+interface CpuAsk {
+  /** Portable node id (`DockerContainerNode.source`). */
+  readonly source: string;
+  /** Construct path of the workload. */
+  readonly path: string;
+  readonly role: DockerContainerNode["role"];
+  readonly cpus: number;
 }
 
-function containers(graph: DockerGraph): DockerContainerNode[] {
-  return graph.nodes.filter((n): n is DockerContainerNode => n.kind === "docker.container");
+/** The CPU limit each workload asks for, from one pass over the lowered containers. */
+export function cpuAsks(lowered: DockerGraph): CpuAsk[] {
+  const bySource = new Map<string, CpuAsk>();
+  for (const n of lowered.nodes) {
+    if (n.kind !== "docker.container" || n.create.HostConfig.NanoCpus === undefined) continue;
+    const cpus = n.create.HostConfig.NanoCpus / 1e9;
+    const prev = bySource.get(n.source);
+    if (!prev || cpus > prev.cpus) bySource.set(n.source, { source: n.source, path: n.path, role: n.role, cpus });
+  }
+  return [...bySource.values()];
 }
 
-/** res.fits-host: a container's CPU limit must not exceed the engine's CPUs (the engine refuses it). */
-export const fitsHost: DockerTargetRule = {
-  id: "res.fits-host",
-  check(graph, { engineCpus }) {
-    if (engineCpus === undefined) return [];
-    const out: Finding[] = [];
-    const seen = new Set<string>();
-    for (const c of containers(graph)) {
-      const nano = c.create.HostConfig.NanoCpus;
-      if (nano === undefined || nano <= engineCpus * 1e9 || seen.has(c.source)) continue;
-      seen.add(c.source);
-      out.push({
-        rule: "res.fits-host",
-        severity: "error",
-        path: c.path,
-        node: c.source,
-        field: "resources.cpu",
-        found: String(nano / 1e9),
-        message: `'${c.source}' asks for ${nano / 1e9} CPUs but the Docker host has ${engineCpus}.`,
-        why: "the engine rejects a container whose CPU limit exceeds the host's CPUs, so the deploy would fail halfway.",
-        fix: `resources: { cpu: ${engineCpus} } (or less), or deploy to a larger host`,
-      });
-    }
-    return out;
-  },
-};
+const FITS_HOST_FIX = (engineCpus: number) => `resources: { cpu: ${engineCpus} } (or less), or deploy to a larger host`;
 
-const ANY = new Set(["0.0.0.0", "", "::"]);
-
-/** net.port-conflict: two containers never publish the same host address, port and protocol. */
-export const portConflict: DockerTargetRule = {
-  id: "net.port-conflict",
-  check(graph) {
-    const out: Finding[] = [];
-    const taken: { ip: string; port: string; proto: string; by: DockerContainerNode }[] = [];
-    for (const c of containers(graph)) {
-      for (const [key, bindings] of Object.entries(c.create.HostConfig.PortBindings)) {
-        const proto = key.split("/")[1] ?? "tcp";
-        for (const b of bindings) {
-          const clash = taken.find((t) => t.port === b.HostPort && t.proto === proto && (t.ip === b.HostIp || ANY.has(t.ip) || ANY.has(b.HostIp)));
-          if (clash) {
-            const other = clash.by.source === c.source ? `another replica of '${c.source}'` : `'${clash.by.source}'`;
-            out.push({
-              rule: "net.port-conflict",
-              severity: "error",
-              path: c.path,
-              node: c.source,
-              field: "ports",
-              found: `${b.HostIp}:${b.HostPort}/${proto}`,
-              message: `'${c.name}' publishes ${b.HostIp}:${b.HostPort}/${proto}, which ${other} (${clash.by.name}) already publishes.`,
-              why: "one host port can be bound once; the second container would fail to start.",
-              fix: clash.by.source === c.source ? "publish no host port on a replicated service (put a proxy in front), or replicas: 1" : "publish a different host port on one of them",
-            });
-          } else {
-            taken.push({ ip: b.HostIp, port: b.HostPort, proto, by: c });
-          }
-        }
-      }
-    }
-    return out;
-  },
-};
-
-/** The Docker host target rules, in catalogue order. */
-export const DOCKER_TARGET_RULES: readonly DockerTargetRule[] = [fitsHost, portConflict];
-
-/** Runs every Docker host target rule on a lowered graph. */
-export function checkDockerTarget(graph: DockerGraph, options: DockerRuleOptions = {}): Finding[] {
-  return DOCKER_TARGET_RULES.flatMap((r) => r.check(graph, options));
+/** The message res.fits-host gives, `who` naming the workload (`Service 'api'`). */
+function fitsHostMessage(who: string, cpus: number, engineCpus: number): string {
+  return `${who} asks for ${cpus} CPUs but the Docker host has ${engineCpus}.`;
 }
 
 /**
- * The Docker host target rules that the built-in pack lacks, as policy-engine rules
- * (sdk/policy `extraRules`): res.fits-host. (net.port-conflict is in the built-in pack on the
- * portable graph; the engine also checks the lowered form, replicas included, before applying.)
- * They run on each workload node, read the lowered graph from `ctx.lowered`, and so get the
- * pack's profiles, waivers and message format.
+ * res.fits-host (stack-wide, on the lowered graph): a workload's CPU limit is at most the
+ * engine's CPU count. One pass over the lowered containers, reported on the portable node the
+ * containers come from (so paths and waivers are the portable ones).
  */
-export function dockerPolicyRules(options: DockerRuleOptions = {}): Rule[] {
-  return [fitsHost].map((r): Rule => ({
-    id: r.id,
-    on: ["service", "container", "job"],
-    targets: ["docker-host"],
-    dev: "E",
-    prod: "E",
-    mandatory: false,
-    why: "the engine rejects a container whose CPU limit exceeds the host's CPUs.",
-    fix: "lower resources.cpu to what the host has",
-    check(node, ctx) {
-      const lowered = ctx.lowered as DockerGraph | undefined;
-      if (!node || !lowered || lowered.schemaVersion === undefined) return [];
-      return r
-        .check(lowered, options)
-        .filter((f) => f.node === node.id)
-        .map((f): Violation => ({ node, field: f.field, found: f.found, message: f.message, fix: f.fix }));
-    },
+export const resFitsHost: Rule = {
+  id: "res.fits-host",
+  on: ["stack"],
+  targets: ["docker-host"],
+  dev: "E",
+  prod: "E",
+  mandatory: false,
+  summary: "A container's CPU limit fits the Docker engine's CPUs",
+  why: "the engine rejects a container whose CPU limit exceeds the host's CPUs, so the deploy would fail halfway.",
+  fix: "lower resources.cpu to what the host has, or deploy to a larger host",
+  needs: { lowered: true, facts: { engineCpus: "the Docker engine's CPU count" } },
+  check(_node, ctx) {
+    const engineCpus = ctx.facts?.engineCpus;
+    const lowered = ctx.lowered as DockerGraph | undefined;
+    if (typeof engineCpus !== "number" || !lowered) return [];
+    const out: Violation[] = [];
+    for (const ask of cpuAsks(lowered)) {
+      const node = ctx.nodes.get(ask.source);
+      if (!node || ask.cpus <= engineCpus) continue;
+      out.push({ node, field: "resources.cpu", found: String(ask.cpus), message: fitsHostMessage(describeNode(node), ask.cpus, engineCpus), fix: FITS_HOST_FIX(engineCpus) });
+    }
+    return out;
+  },
+};
+
+/** The Docker host target rules, in catalogue order: pass them as `checkGraph`'s `target.rules`. */
+export const DOCKER_TARGET_RULES: readonly Rule[] = [resFitsHost];
+
+/**
+ * @deprecated Pass `target: { rules: DOCKER_TARGET_RULES, lowered, facts }` to `checkGraph`.
+ * Kept, with these facts bound, until cli/commands/up.ts does.
+ */
+export function dockerPolicyRules(facts: DockerTargetFacts = {}): Rule[] {
+  return DOCKER_TARGET_RULES.map((r): Rule => ({
+    ...r,
+    needs: { lowered: true },
+    check: (node, ctx) => (unmetNeed(r, { ...ctx, facts }) === undefined ? r.check(node, { ...ctx, facts }) : []),
   }));
+}
+
+/**
+ * @deprecated Without the portable graph this cannot apply the stack's waivers; run
+ * `DOCKER_TARGET_RULES` through `checkGraph` instead. Kept, res.fits-host only and unwaived,
+ * until providers/docker/engine/engine.ts's `checkTarget` stops calling it.
+ */
+export function checkDockerTarget(graph: DockerGraph, facts: DockerTargetFacts = {}): Finding[] {
+  const { engineCpus } = facts;
+  if (engineCpus === undefined) return [];
+  return cpuAsks(graph)
+    .filter((ask) => ask.cpus > engineCpus)
+    .map((ask): Finding => {
+      const who = `${ask.role[0]!.toUpperCase()}${ask.role.slice(1)} '${ask.source.slice(ask.source.lastIndexOf("/") + 1)}'`;
+      return {
+        rule: "res.fits-host",
+        severity: "error",
+        path: ask.path,
+        node: ask.source,
+        field: "resources.cpu",
+        found: String(ask.cpus),
+        message: fitsHostMessage(who, ask.cpus, engineCpus),
+        why: resFitsHost.why,
+        fix: FITS_HOST_FIX(engineCpus),
+      };
+    });
 }

@@ -2,6 +2,8 @@ import { z } from "zod";
 import type { Construct } from "../core/construct.ts";
 import { BerthError, show, type BerthIssue } from "../core/errors.ts";
 import { COMPILE_PROPS_AFTER_PARSES } from "../graph/parse-options.ts";
+import { Duration } from "../values/duration.ts";
+import { Size } from "../values/size.ts";
 
 export { z };
 
@@ -95,6 +97,8 @@ function describeExpected(issue: z.core.$ZodIssue): string {
       return "Rename the key; see the props' TSDoc for the names accepted.";
     case "invalid_value":
       return `Use one of ${issue.values.map((v) => show(v)).join(", ")}.`;
+    case "custom":
+      return typeof issue.params?.expected === "string" ? `Give ${issue.params.expected}.` : "See the props' TSDoc for the accepted shape.";
     default:
       return "See the props' TSDoc for the accepted shape.";
   }
@@ -105,7 +109,23 @@ export function positive<T extends { toBytes(): number } | { toMillis(): number 
   return schema.refine((v) => ("toBytes" in v ? v.toBytes() : v.toMillis()) > 0, `must ${what}`) as unknown as z.ZodType<T>;
 }
 
-/** `z.instanceof` for classes with private constructors (Size, Duration, Image, Secret...). */
-export function instance<T>(cls: { readonly prototype: T; readonly name: string }, message?: string): z.ZodType<T> {
-  return z.custom<T>((v) => v instanceof (cls as unknown as new () => T), { message: message ?? `must be a ${cls.name}` });
+/**
+ * How messages name the value classes every construct takes, with an example of making one.
+ * Written out rather than taken from `cls.name`: a bundler renames classes (`_Size`), and a
+ * class name alone does not say how to make a value.
+ */
+const VALUE_CLASSES: ReadonlyMap<unknown, string> = new Map<unknown, string>([
+  [Size, "a Size, e.g. Size.mebibytes(64)"],
+  [Duration, "a Duration, e.g. Duration.seconds(30)"],
+]);
+
+/**
+ * A prop that must be an instance of `cls` (a class with a private constructor: Size, Duration,
+ * Image, Secret...). A wrong value reads `must be <expected>` and the fix `Give <expected>.`;
+ * `expected` defaults to the wording for Size and Duration.
+ * @param expected what to give, starting with an article: `"a Secret, e.g. Secret.fromConfig(\"dbPassword\")"`
+ */
+export function instance<T>(cls: { readonly prototype: T }, expected?: string): z.ZodType<T> {
+  const what = expected ?? VALUE_CLASSES.get(cls) ?? "a value made with this prop type's factories (see its TSDoc)";
+  return z.custom<T>((v) => v instanceof (cls as unknown as new () => T), { message: `must be ${what}`, params: { expected: what } });
 }

@@ -185,23 +185,23 @@ const workloadRef = z.custom<Workload | SwarmService>((v) => typeof v === "objec
 
 /** Runtime validation of {@link WorkloadProps}. */
 export const WorkloadPropsSchema = z.object({
-  image: instance(Image, "must be an Image (Image.fromRegistry or Image.fromBuild)"),
+  image: instance(Image, "an Image (Image.fromRegistry or Image.fromBuild)"),
   command: z.array(z.string()).optional(),
   entrypoint: z.array(z.string()).optional(),
   workingDir: absPath.optional(),
   env: z.record(
     z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a valid environment variable name"),
-    z.union([z.string(), z.number(), z.boolean(), instance(ConfigValue), z.instanceof(HostnameRef)]),
+    z.union([z.string(), z.number(), z.boolean(), instance(ConfigValue, "a Config.value(key)"), instance(HostnameRef, "a workload's hostname, e.g. db.hostname")]),
   ).optional(),
-  secrets: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, "must be a file name"), instance(Secret)).optional(),
-  configs: z.record(absPath, instance(Config)).optional(),
+  secrets: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, "must be a file name"), instance(Secret, 'a Secret, e.g. Secret.fromConfig("dbPassword")')).optional(),
+  configs: z.record(absPath, instance(Config, 'a Config, e.g. Config.fromText("app.conf", "...")')).optional(),
   ports: z.array(z.union([port, z.object({ container: port, published: port.optional(), protocol: z.enum(["tcp", "udp"]).optional(), hostIp: nonEmpty.optional() }).strict()])).optional(),
   volumes: z.array(z.union([
-    z.object({ volume: z.instanceof(Volume), path: absPath, readOnly: z.boolean().optional() }).strict(),
+    z.object({ volume: instance(Volume, "a Volume construct"), path: absPath, readOnly: z.boolean().optional() }).strict(),
     z.object({ hostPath: nonEmpty, path: absPath, readOnly: z.boolean().optional() }).strict(),
   ])).optional(),
   tmpfs: z.array(z.union([absPath, z.object({ path: absPath, size: positive(instance(Size)).optional() }).strict()])).optional(),
-  networks: z.array(z.instanceof(Network)).optional(),
+  networks: z.array(instance(Network, "a Network construct")).optional(),
   healthcheck: z.object({
     command: z.array(z.string()).min(1).optional(),
     http: z.object({ port, path: z.string().regex(/^\//).optional() }).strict().optional(),

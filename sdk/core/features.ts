@@ -1,6 +1,7 @@
 /**
- * The features a portable graph can use, as rows of the capability table (DESIGN.md §3). The
- * portability report marks each one honoured / emulated / degraded / unsupported per target.
+ * The features a portable graph can use, as rows of the capability table
+ * (sdk/portability/capabilities.ts). The portability report marks each one honoured / emulated /
+ * degraded / unsupported per target.
  *
  * A feature is "used" when the graph carries it (sdk/portability/features-used.ts says which
  * node field turns each one on). Rows are split where targets differ on part of a setting:

@@ -1,6 +1,6 @@
 /**
- * Every built-in policy rule id (POLICY.md). A const tuple so that suppressions are typed:
- * a misspelt id does not compile.
+ * Every policy rule id, built-in and target rules alike (docs/policy.md lists them). A const
+ * tuple so that suppressions are typed: a misspelt id does not compile.
  */
 export const RULE_IDS = [
   "image.tag-required", "image.no-latest", "image.digest-pinned", "image.registry-allowlist", "image.lock-fresh",

@@ -7,7 +7,7 @@ import type { Graph, GraphNode } from "../graph/schema.ts";
 import { appliesTo, isMandatory, severityOf } from "./profiles.ts";
 import { BUILTIN_RULES, ruleTable, type RuleTable, type RuleTarget } from "./registry.ts";
 import { resolveWaiver } from "./suppressions.ts";
-import type { Finding, Rule, RuleContext, Severity, Violation } from "./types.ts";
+import type { Finding, Rule, RuleContext, Severity, TargetFacts, Violation } from "./types.ts";
 
 /** Options of {@link checkGraph}. */
 export interface CheckOptions {
@@ -20,19 +20,39 @@ export interface CheckOptions {
   /** Environment for secret.refs-resolve (`Secret.fromEnv`). @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /**
-   * Rules run in addition to the built-in table, e.g. target rules (POLICY.md "target") that
-   * read `ctx.lowered`. Same profile, target, waiver and ordering semantics as built-ins.
-   * @default []
+   * A target's rules, run in the same pass as the portable pack with the same profiles, waivers
+   * and ordering, so a check gives one verdict wherever it runs (`berth check`, `berth up`).
+   * @default - portable rules only
    */
+  readonly target?: TargetRules;
+  /** @deprecated Use `target: { rules }`. Kept until the CLI passes `target`. */
   readonly extraRules?: readonly Rule[];
-  /**
-   * The lowered target graph, handed to rules as `ctx.lowered`. Target rules run on the
-   * portable node they belong to (so paths and waivers stay stable) and read the lowered form
-   * from here. @default - none
-   */
+  /** @deprecated Use `target: { lowered }`. Kept until the CLI passes `target`. */
   readonly lowered?: unknown;
   /** Replaces the built-in rules (tests, tools). @default - every built-in rule */
   readonly rules?: readonly Rule[];
+}
+
+/**
+ * A target's part of a check: its rules (a plain table, e.g. `DOCKER_TARGET_RULES`), the graph
+ * lowered for it, and what is known about where it deploys. Target rules run on the portable
+ * node they belong to (so paths and waivers are the portable ones) and read the lowered form
+ * from `ctx.lowered`.
+ */
+export interface TargetRules {
+  /** Rules run in addition to the built-in ones; their ids must differ from them. */
+  readonly rules: readonly Rule[];
+  /** The graph lowered for the target. @default - rules that need it are skipped with a note */
+  readonly lowered?: unknown;
+  /** Facts about where the target deploys, e.g. `{ engineCpus: 8 }`. @default - unknown: rules that need one are skipped with a note */
+  readonly facts?: TargetFacts;
+}
+
+/** A rule that would have run in this profile and on this target, but could not. */
+export interface SkippedRule {
+  readonly rule: string;
+  /** Why, in words: `needs the Docker engine's CPU count (fact 'engineCpus'), which is unknown here`. */
+  readonly reason: string;
 }
 
 /** Result of {@link checkGraph}. */
@@ -45,10 +65,13 @@ export interface CheckResult {
   readonly warnings: number;
   /** Findings a waiver covers. */
   readonly suppressed: number;
+  /** Rules that apply but did not run because something they need is unknown, in table order. */
+  readonly skipped: readonly SkippedRule[];
 }
 
 /** The context rules see for one graph. */
 export function ruleContext(graph: Graph, options: CheckOptions = {}): RuleContext {
+  const target = targetOf(options);
   return {
     graph,
     nodes: new Map(graph.nodes.map((n) => [n.id, n])),
@@ -58,8 +81,16 @@ export function ruleContext(graph: Graph, options: CheckOptions = {}): RuleConte
     ...(options.stackDir !== undefined ? { stackDir: options.stackDir } : {}),
     env: options.env ?? process.env,
     now: options.now ?? new Date(),
-    ...(options.lowered !== undefined ? { lowered: options.lowered } : {}),
+    ...(target?.lowered !== undefined ? { lowered: target.lowered } : {}),
+    ...(target?.facts !== undefined ? { facts: target.facts } : {}),
   };
+}
+
+/** The target part of the options, from `target` or the deprecated `extraRules` and `lowered`. */
+function targetOf(options: CheckOptions): TargetRules | undefined {
+  if (options.target) return options.target;
+  if (options.extraRules === undefined && options.lowered === undefined) return undefined;
+  return { rules: options.extraRules ?? [], ...(options.lowered !== undefined ? { lowered: options.lowered } : {}) };
 }
 
 /**
@@ -83,7 +114,7 @@ export function runRule(rule: Rule, ctx: RuleContext): Violation[] {
  */
 export function checkGraph(graph: Graph, options: CheckOptions = {}): CheckResult {
   const ctx = ruleContext(graph, options);
-  const rules = [...(options.rules ?? BUILTIN_RULES), ...(options.extraRules ?? [])];
+  const rules = [...(options.rules ?? BUILTIN_RULES), ...(targetOf(options)?.rules ?? [])];
   const table = ruleTable(rules);
   const plan = new Plan(rules, graph, ctx);
   const findings: Finding[] = [];
@@ -113,7 +144,7 @@ export function checkGraph(graph: Graph, options: CheckOptions = {}): CheckResul
     else if (f.severity === "error") errors++;
     else warnings++;
   }
-  return { findings: unique, errors, warnings, suppressed };
+  return { findings: unique, errors, warnings, suppressed, skipped: plan.skipped };
 }
 
 /** A rule that runs in this check, with what its findings share worked out once. */
@@ -133,6 +164,8 @@ class Plan {
   private readonly byKind = new Map<RuleTarget, readonly ActiveRule[]>();
   private readonly prepared = new Map<Rule, ActiveRule | undefined>();
   private readonly waivedRules: ReadonlySet<string>;
+  /** Rules that apply here but whose needs are not met. */
+  readonly skipped: SkippedRule[] = [];
 
   constructor(
     rules: readonly Rule[],
@@ -146,6 +179,11 @@ class Plan {
   private prepare(rule: Rule): ActiveRule | undefined {
     const severity = severityOf(rule, this.ctx.profile);
     if (severity === undefined || !appliesTo(rule, this.ctx.target)) return undefined;
+    const unmet = unmetNeed(rule, this.ctx);
+    if (unmet !== undefined) {
+      this.skipped.push({ rule: rule.id, reason: unmet });
+      return undefined;
+    }
     return { rule, severity, mandatory: isMandatory(rule, this.ctx.profile), waived: this.waivedRules.has(rule.id) };
   }
 
@@ -158,6 +196,15 @@ class Plan {
     }
     return list;
   }
+}
+
+/** Why a rule cannot run with what the caller gave, or undefined when it can. */
+export function unmetNeed(rule: Pick<Rule, "needs">, ctx: Pick<RuleContext, "lowered" | "facts">): string | undefined {
+  if (rule.needs?.lowered && ctx.lowered === undefined) return "needs the graph lowered for the target, which this check was not given";
+  for (const [name, what] of Object.entries(rule.needs?.facts ?? {})) {
+    if (ctx.facts?.[name] === undefined) return `needs ${what} (fact '${name}'), which is unknown here`;
+  }
+  return undefined;
 }
 
 /**

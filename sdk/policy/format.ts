@@ -1,6 +1,6 @@
 /**
- * Rendering of findings in POLICY.md's "Message format". Wording lives here, apart from the
- * engine (check.ts) and the rules.
+ * Rendering of findings in the message format docs/policy.md describes. Wording lives here,
+ * apart from the engine (check.ts) and the rules.
  */
 import type { CheckResult } from "./check.ts";
 import type { Finding } from "./types.ts";
@@ -17,7 +17,7 @@ export function waiveLine(f: Finding): string {
   return `stack.policy.suppress("${f.rule}", { ${on}reason: "..." })`;
 }
 
-/** Formats one finding exactly as POLICY.md shows it, plus waiver state when there is one. */
+/** Formats one finding: problem, place, why, fix and the waiver call, or the waiver that covers it. */
 export function formatFinding(f: Finding): string {
   const lines = [
     `${findingSymbol(f)} [${f.rule}] ${f.message}`,

@@ -1,6 +1,7 @@
 /**
- * Profiles (POLICY.md): each rule carries a level per built-in profile (`dev`, `prod`) and the
- * targets it applies to. These helpers turn that into "does it run, and how loud".
+ * Profiles (docs/policy.md, "How rules apply"): each rule carries a level per built-in profile
+ * (`dev`, `prod`) and the targets it applies to. These helpers turn that into "does it run,
+ * and how loud".
  */
 import type { TargetKind } from "../graph/schema.ts";
 import type { Level, Rule, Severity } from "./types.ts";
@@ -19,7 +20,7 @@ export function severityOf(rule: Pick<Rule, "dev" | "prod">, profile: Profile): 
   return level === "E" ? "error" : level === "W" ? "warning" : undefined;
 }
 
-/** True when the rule is mandatory (cannot be waived) in the profile: POLICY.md's M sits in the prod column. */
+/** True when the rule cannot be waived in the profile: a rule's mandatory flag holds in prod only, so dev stays workable. */
 export function isMandatory(rule: Pick<Rule, "mandatory">, profile: Profile): boolean {
   return rule.mandatory && profile === "prod";
 }
@@ -29,10 +30,13 @@ export function appliesTo(rule: Pick<Rule, "targets">, target: TargetKind): bool
   return rule.targets.includes(target);
 }
 
-/** POLICY.md's one-letter target codes. */
+/** One-letter target codes, as docs/policy.md's catalogue writes targets. */
 export const TARGET_LETTERS: Readonly<Record<TargetKind, string>> = {
   "docker-host": "D",
   swarm: "S",
   fargate: "E",
   kubernetes: "K",
 };
+
+/** Every target, for rules whose setting exists on all of them. */
+export const ALL_TARGETS: readonly TargetKind[] = ["docker-host", "swarm", "fargate", "kubernetes"];

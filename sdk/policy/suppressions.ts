@@ -1,6 +1,6 @@
 /**
- * Waivers (POLICY.md "Suppressions"): which acknowledgement covers a finding, and why a waiver
- * that exists does not apply (expired, mandatory rule in prod, or all waivers disabled).
+ * Waivers (docs/policy.md, "Suppressions"): which acknowledgement covers a finding, and why a
+ * waiver that exists does not apply (expired, mandatory rule in prod, or all waivers disabled).
  * Fails closed: any doubt leaves the finding active.
  */
 import type { Acknowledgement, StackSpec } from "../graph/schema.ts";

@@ -7,7 +7,7 @@ export type Severity = "error" | "warning";
 /** A rule's setting in one profile: E fails, W warns, - off. */
 export type Level = "E" | "W" | "-";
 
-/** One policy finding, in the shape of POLICY.md's message format. */
+/** One policy finding, in the shape of the message format (docs/policy.md, "Message format"). */
 export interface Finding {
   readonly rule: RuleId | `portability.${string}`;
   readonly severity: Severity;
@@ -58,10 +58,29 @@ export interface RuleContext {
   /** The time waivers and time-based rules are judged against. */
   readonly now?: Date;
   /**
-   * The lowered target graph, when the caller lowered one (see `CheckOptions.lowered`). Its
-   * shape belongs to the target's lowering; target rules (POLICY.md "target") narrow it.
+   * The lowered target graph, when the caller lowered one (`CheckOptions.target.lowered`). Its
+   * shape belongs to the target's lowering; target rules narrow it.
    */
   readonly lowered?: unknown;
+  /** Facts about where the target deploys (`CheckOptions.target.facts`), e.g. the engine's CPU count. */
+  readonly facts?: TargetFacts;
+}
+
+/**
+ * Facts only the deploy target can know, by name (`engineCpus`: the Docker engine's CPU count).
+ * A fact that is absent or undefined is unknown: the rules that need it are skipped with a note.
+ */
+export type TargetFacts = Readonly<Record<string, string | number | boolean | undefined>>;
+
+/**
+ * What a rule needs from the caller beyond the portable graph. A rule whose needs are not met
+ * is skipped, and `CheckResult.skipped` says why, instead of the rule guessing or throwing.
+ */
+export interface RuleNeeds {
+  /** The lowered target graph (`ctx.lowered`). A rule that needs it is a target rule. */
+  readonly lowered?: boolean;
+  /** Facts by name (`ctx.facts`), each with what it is in words: `{ engineCpus: "the Docker engine's CPU count" }`. */
+  readonly facts?: Readonly<Record<string, string>>;
 }
 
 /** A policy rule: a small pure function registered in the table by node kind. */
@@ -69,14 +88,18 @@ export interface Rule {
   readonly id: RuleId;
   /** Node kinds it runs on; `stack` runs once per graph. */
   readonly on: readonly (NodeKind | "stack")[];
-  /** Targets it applies to (POLICY.md's D S E K). */
+  /** Targets it applies to; skipped elsewhere, because the setting it checks does not exist there. */
   readonly targets: readonly TargetKind[];
   readonly dev: Level;
   readonly prod: Level;
-  /** Cannot be suppressed in prod (POLICY.md's M). */
+  /** Cannot be suppressed in the prod profile (marked M in docs/policy.md). */
   readonly mandatory: boolean;
+  /** What it checks, in one line without a final period (docs/policy.md's catalogue). */
+  readonly summary: string;
   readonly why: string;
   readonly fix: string;
+  /** What it needs beyond the portable graph. @default - nothing: it runs on every check */
+  readonly needs?: RuleNeeds;
   /** Returns violations for one node (or, for `stack`, for the whole graph). */
   readonly check: (node: GraphNode | undefined, ctx: RuleContext) => readonly Violation[];
 }

@@ -1,6 +1,6 @@
 import type { Rule } from "../types.ts";
 import { asWorkload, describeNode } from "../describe.ts";
-import { singleWriterMounts } from "./set-b-helpers.ts";
+import { singleWriterMounts } from "./volumes.ts";
 
 const MIN_REPLICAS = 2;
 
@@ -16,6 +16,7 @@ export const availMinReplicas: Rule = {
   dev: "-",
   prod: "E",
   mandatory: false,
+  summary: "A stateless service runs at least 2 replicas",
   why: "a single replica means every deploy, node drain or crash is an outage.",
   fix: "replicas: 2  (or more; take it from stack config: stack.config.number(\"replicas\", 2))",
   check(node, ctx) {

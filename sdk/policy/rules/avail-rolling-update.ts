@@ -13,6 +13,7 @@ export const availRollingUpdate: Rule = {
   dev: "-",
   prod: "E",
   mandatory: false,
+  summary: "A service updates with automatic rollback, gated on its healthcheck",
   why: "an update that is neither gated on health nor rolled back on failure replaces working replicas with broken ones.",
   fix: 'update: { failureAction: "rollback" }, healthcheck: { http: { port: 8080, path: "/healthz" } }',
   check(node) {

@@ -16,6 +16,7 @@ export const availSpread: Rule = {
   dev: "-",
   prod: "W",
   mandatory: false,
+  summary: "A replicated service spreads its replicas across hosts or zones",
   why: "replicas that share one host or zone all go down with it.",
   fix: 'swarm: { preferences: ["spread=node.labels.zone"] }',
   check(node, ctx) {

@@ -1,6 +1,7 @@
 import type { Rule } from "../types.ts";
 import { asWorkload, describeNode } from "../describe.ts";
-import { ALL_TARGETS, singleWriterMounts } from "./set-b-helpers.ts";
+import { ALL_TARGETS } from "../profiles.ts";
+import { singleWriterMounts } from "./volumes.ts";
 
 /**
  * avail.stateful-single-writer: a service mounting a single-writer (ReadWriteOnce) volume runs
@@ -13,6 +14,7 @@ export const availStatefulSingleWriter: Rule = {
   dev: "E",
   prod: "E",
   mandatory: false,
+  summary: "A service mounting a single-writer volume runs exactly 1 replica, unless the volume is shared",
   why: "replicas writing one single-writer volume corrupt it, or (ReadWriteOnce) cannot all mount it.",
   fix: 'replicas: 1, or declare the volume shared: new Volume(this, "data", { shared: true })',
   check(node, ctx) {

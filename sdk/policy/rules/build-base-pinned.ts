@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { asWorkload, describeNode, imageOf, WORKLOAD_KINDS } from "../describe.ts";
 import type { Rule, Violation } from "../types.ts";
 import { dockerfilePath } from "./build-context.ts";
-import { movingAlias } from "./image-no-latest.ts";
+import { refusedAlias } from "./image-no-latest.ts";
+import { ALL_TARGETS } from "../profiles.ts";
 
 /** One `FROM` of a Dockerfile, with `ARG`s substituted. */
 export interface FromLine {
@@ -79,17 +80,16 @@ export function parseFromLines(text: string, buildArgs: Readonly<Record<string, 
   return froms;
 }
 
-/** Why a FROM image is not pinned, or undefined when it is. */
+/** Why a FROM image is not pinned, or undefined when it is; tags are judged as image.no-latest judges them ({@link refusedAlias}). */
 export function unpinnedReason(image: string): string | undefined {
   const at = image.indexOf("@");
-  if (at >= 0) return /^sha256:[a-f0-9]{64}$/.test(image.slice(at + 1)) ? undefined : "has a malformed digest";
-  const lastSlash = image.lastIndexOf("/");
-  const colon = image.lastIndexOf(":");
-  if (colon <= lastSlash) return "has no tag";
-  const tag = image.slice(colon + 1);
-  const alias = movingAlias(tag);
-  if (alias !== undefined) return `uses the moving tag '${tag}'`;
-  return undefined;
+  const digest = at >= 0 ? image.slice(at + 1) : undefined;
+  if (digest !== undefined && !/^sha256:[a-f0-9]{64}$/.test(digest)) return "has a malformed digest";
+  const name = at >= 0 ? image.slice(0, at) : image;
+  const colon = name.lastIndexOf(":");
+  const tag = colon > name.lastIndexOf("/") ? name.slice(colon + 1) : undefined;
+  if (tag === undefined && digest === undefined) return "has no tag";
+  return refusedAlias(tag, digest !== undefined) !== undefined ? `uses the moving tag '${tag}'` : undefined;
 }
 
 /**
@@ -100,10 +100,11 @@ export function unpinnedReason(image: string): string | undefined {
 export const buildBasePinned: Rule = {
   id: "build.base-pinned",
   on: WORKLOAD_KINDS,
-  targets: ["docker-host", "swarm", "fargate", "kubernetes"],
+  targets: ALL_TARGETS,
   dev: "W",
   prod: "E",
   mandatory: false,
+  summary: "Every `FROM` in a built image's Dockerfile names a fixed tag or a digest",
   why: "an unpinned base image changes under a rebuild of unchanged code, so the same commit can ship different system libraries.",
   fix: "FROM node:20.18.1-alpine (or node:20.18.1-alpine@sha256:<digest>)",
   check(node, ctx) {

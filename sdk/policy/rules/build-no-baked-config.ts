@@ -4,6 +4,7 @@ import dockerignoreModule, { type Ignore } from "@balena/dockerignore";
 import { asWorkload, describeNode, imageOf, WORKLOAD_KINDS } from "../describe.ts";
 import type { Rule } from "../types.ts";
 import { contextDir } from "./build-context.ts";
+import { ALL_TARGETS } from "../profiles.ts";
 
 // The package is CommonJS with an ESM-style `export default` in its typings: at run time the
 // default import is the factory itself, while the typings see the module object.
@@ -58,10 +59,11 @@ export function shippedFiles(dir: string): string[] {
 export const buildNoBakedConfig: Rule = {
   id: "build.no-baked-config",
   on: WORKLOAD_KINDS,
-  targets: ["docker-host", "swarm", "fargate", "kubernetes"],
+  targets: ALL_TARGETS,
   dev: "W",
   prod: "E",
   mandatory: false,
+  summary: "A build context ships no `.env`, key or per-environment config file into the image (after `.dockerignore`)",
   why: "files in the build context end up in image layers: keys leak to everyone who can pull, and per-environment config ties one image to one environment.",
   fix: 'add the files to .dockerignore; pass config with Config.value("key") and keys with Secret.fromConfig("key")',
   check(node, ctx) {

@@ -1,6 +1,7 @@
 import { asWorkload, describeNode, WORKLOAD_KINDS, sortedEnvNames } from "../describe.ts";
 import type { Rule, Violation } from "../types.ts";
 import { hardcodedEndpoint, hostOf } from "./endpoints.ts";
+import { ALL_TARGETS } from "../profiles.ts";
 
 const MODES = /^(dev|development|prod|production|staging|stage|test|testing|qa|uat|preprod|sandbox|local)$/i;
 const COUNT_NAMES = /(REPLICAS|WORKERS|INSTANCES|CONCURRENCY|POOL_SIZE|THREADS)$/i;
@@ -28,10 +29,11 @@ export function environmentSpecific(name: string, value: string): string | undef
 export const configFromStack: Rule = {
   id: "config.from-stack",
   on: WORKLOAD_KINDS,
-  targets: ["docker-host", "swarm", "fargate", "kubernetes"],
+  targets: ALL_TARGETS,
   dev: "W",
   prod: "W",
   mandatory: false,
+  summary: "Env values that differ between environments (URLs, hostnames, modes, counts) come from stack config or a graph reference",
   why: "a literal that differs between environments gets copied and edited per stack; config in the environment (12-factor #3) keeps one program for every stack.",
   fix: 'env: { API_URL: Config.value("apiUrl") } and set apiUrl in Pulumi.<env>.yaml',
   check(node, ctx) {

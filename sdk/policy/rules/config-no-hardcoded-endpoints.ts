@@ -1,6 +1,7 @@
 import { asWorkload, describeNode, WORKLOAD_KINDS, sortedEnvNames } from "../describe.ts";
 import type { Rule, Violation } from "../types.ts";
 import { hardcodedEndpoint } from "./endpoints.ts";
+import { ALL_TARGETS } from "../profiles.ts";
 
 /**
  * config.no-hardcoded-endpoints: literal env values are not IP addresses, `localhost`, or the
@@ -10,10 +11,11 @@ import { hardcodedEndpoint } from "./endpoints.ts";
 export const configNoHardcodedEndpoints: Rule = {
   id: "config.no-hardcoded-endpoints",
   on: WORKLOAD_KINDS,
-  targets: ["docker-host", "swarm", "fargate", "kubernetes"],
+  targets: ALL_TARGETS,
   dev: "W",
   prod: "E",
   mandatory: false,
+  summary: "No env value hard-codes an IP address, `localhost` or another workload's hostname",
   why: "service names differ per target (Compose name, ECS Service Connect, K8s DNS) and IPs change; a graph reference is resolved for each target when lowering.",
   fix: "env: { DB_HOST: db.hostname } — a graph reference, resolved per target",
   check(node, ctx) {

@@ -4,6 +4,7 @@
  */
 import type { Graph } from "../../graph/schema.ts";
 import { workloadHostnames } from "../graph-index.ts";
+import { isWildcardIp } from "./host-address.ts";
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
 const HOST = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*$/;
@@ -12,8 +13,6 @@ const IPV6 = /^[0-9a-fA-F]*:[0-9a-fA-F:]+$/;
 const URL_HOST = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/(?:[^@/]*@)?(\[[^\]]+\]|[^:/?#]+)/;
 const HOST_PORT = /^(\[[^\]]+\]|[^:/\s]+):(\d{1,5})$/;
 const HOST_NAME = /(HOST|HOSTNAME|ADDR|ADDRESS|SERVER|ENDPOINT)$/i;
-/** Listen-all addresses are bind settings, not endpoints. */
-const WILDCARDS = new Set(["0.0.0.0", "::", "[::]"]);
 
 /** The host an env value addresses: `scheme://[user@]host[:port]...` or a bare `host:port`. */
 export function hostOf(value: string): string | undefined {
@@ -28,11 +27,6 @@ export function hostOf(value: string): string | undefined {
 /** True for an IPv4 address or a bracketed IPv6 literal. */
 export function isIpAddress(host: string): boolean {
   return IPV4.test(host) || IPV6_BRACKETED.test(host) || IPV6.test(host);
-}
-
-/** Names a workload answers to that people hard-code: its platform name and the last id segment. */
-export function serviceHostnames(graph: Graph): Map<string, string> {
-  return new Map(workloadHostnames(graph));
 }
 
 /** True when a variable's name says it holds a host (`DB_HOST`, `REDIS_ADDR`, `API_ENDPOINT`). */
@@ -51,7 +45,8 @@ export function hardcodedEndpoint(name: string, value: string, graph: Graph, sel
   const trimmed = value.trim();
   let host = hostOf(trimmed);
   if (host === undefined && (isIpAddress(trimmed) || trimmed.toLowerCase() === "localhost" || (namesAHost(name) && HOST.test(trimmed)))) host = trimmed;
-  if (host === undefined || WILDCARDS.has(host)) return undefined;
+  // Listen-all addresses are bind settings, not endpoints.
+  if (host === undefined || isWildcardIp(host)) return undefined;
   if (isIpAddress(host)) return `the IP address ${host}`;
   if (host.toLowerCase() === "localhost") return "localhost";
   const target = workloadHostnames(graph).get(host.toLowerCase());

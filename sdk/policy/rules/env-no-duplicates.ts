@@ -1,5 +1,6 @@
 import { asWorkload, describeNode, WORKLOAD_KINDS, sortedEnvNames } from "../describe.ts";
 import type { Rule, Violation } from "../types.ts";
+import { ALL_TARGETS } from "../profiles.ts";
 
 const FILE_VAR = /^(.+)_FILE$/i;
 
@@ -11,10 +12,11 @@ const FILE_VAR = /^(.+)_FILE$/i;
 export const envNoDuplicates: Rule = {
   id: "env.no-duplicates",
   on: WORKLOAD_KINDS,
-  targets: ["docker-host", "swarm", "fargate", "kubernetes"],
+  targets: ALL_TARGETS,
   dev: "E",
   prod: "E",
   mandatory: false,
+  summary: "One setting has one source: no env vars differing only by case, no `FOO` next to `FOO_FILE` or a secret file of that name",
   why: "when one setting has two sources, which one wins depends on the target and the app's library; the other is silently ignored.",
   fix: "keep one: the secret file (FOO_FILE) for secrets, env for plain config",
   check(node) {

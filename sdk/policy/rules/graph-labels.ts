@@ -1,6 +1,6 @@
 import type { Rule, Violation } from "../types.ts";
 import { asWorkload, describeNode, WORKLOAD_KINDS } from "../describe.ts";
-import { ALL_TARGETS } from "./set-b-helpers.ts";
+import { ALL_TARGETS } from "../profiles.ts";
 
 /**
  * graph.labels: every label the stack requires (`requiredLabels`) is on each workload, either
@@ -13,6 +13,7 @@ export const graphLabels: Rule = {
   dev: "-",
   prod: "W",
   mandatory: false,
+  summary: "Every label the stack requires (`requiredLabels`) is on each workload",
   why: "without owner/team labels nobody knows whom to call when the workload misbehaves.",
   fix: 'labels: { team: "payments" }, or once for every workload: new Stack(app, "shop", { labels: { team: "payments" } })',
   check(node, ctx) {

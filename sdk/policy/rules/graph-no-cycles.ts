@@ -1,6 +1,6 @@
 import { findCycles } from "../../graph/cycles.ts";
 import type { Rule, Violation } from "../types.ts";
-import { ALL_TARGETS } from "./set-b-helpers.ts";
+import { ALL_TARGETS } from "../profiles.ts";
 
 /** graph.no-cycles (stack-wide): `dependsOn` has no cycle; each cycle is reported with its path. */
 export const graphNoCycles: Rule = {
@@ -10,6 +10,7 @@ export const graphNoCycles: Rule = {
   dev: "E",
   prod: "E",
   mandatory: true,
+  summary: "`dependsOn` has no cycle",
   why: "workloads that wait on each other never start.",
   fix: "remove one dependsOn from the cycle; if both need each other at runtime, let them retry instead of ordering them",
   check(_node, ctx) {

@@ -2,6 +2,7 @@ import type { NodeKind, WorkloadGraphNode } from "../../graph/schema.ts";
 import { isWorkload } from "../../graph/schema.ts";
 import type { Rule, RuleContext, Violation } from "../types.ts";
 import { describeNode } from "../describe.ts";
+import { ALL_TARGETS } from "../profiles.ts";
 
 /**
  * Checks one id a workload's spec refers to, of the kind it must be (undefined: any). The field
@@ -67,10 +68,11 @@ function checkGraph(ctx: RuleContext): Violation[] {
 export const graphRefsResolve: Rule = {
   id: "graph.refs-resolve",
   on: ["stack"],
-  targets: ["docker-host", "swarm", "fargate", "kubernetes"],
+  targets: ALL_TARGETS,
   dev: "E",
   prod: "E",
   mandatory: true,
+  summary: "Every id the graph refers to is a node of the right kind",
   why: "a reference to a missing resource fails at deploy time, half-way through, instead of now.",
   fix: "pass the construct itself (networks: [backend]), not a name, and add it to the same stack",
   check(_node, ctx) {

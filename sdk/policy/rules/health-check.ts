@@ -1,5 +1,6 @@
 import { asWorkload, describeNode } from "../describe.ts";
 import type { Rule } from "../types.ts";
+import { ALL_TARGETS } from "../profiles.ts";
 
 /**
  * health.check: long-running workloads (Service, Container) that listen on a port have a
@@ -8,10 +9,11 @@ import type { Rule } from "../types.ts";
 export const healthCheck: Rule = {
   id: "health.check",
   on: ["service", "container"],
-  targets: ["docker-host", "swarm", "fargate", "kubernetes"],
+  targets: ALL_TARGETS,
   dev: "W",
   prod: "E",
   mandatory: false,
+  summary: "A Service or Container that listens on a port has a healthcheck",
   why: "without a healthcheck a hung process counts as up: traffic keeps flowing to it, rolling updates cannot gate on it, and `dependsOn: healthy` cannot wait for it.",
   fix: 'healthcheck: { http: { port: 8080, path: "/healthz" } }',
   check(node) {

@@ -1,6 +1,7 @@
 import { asWorkload, describeNode, WORKLOAD_KINDS } from "../describe.ts";
 import { edgesFrom } from "../graph-index.ts";
 import type { Rule, Violation } from "../types.ts";
+import { ALL_TARGETS } from "../profiles.ts";
 
 /**
  * health.depends-needs-check: `dependsOn: healthy` targets a workload with a healthcheck, and
@@ -9,10 +10,11 @@ import type { Rule, Violation } from "../types.ts";
 export const healthDependsNeedsCheck: Rule = {
   id: "health.depends-needs-check",
   on: WORKLOAD_KINDS,
-  targets: ["docker-host", "swarm", "fargate", "kubernetes"],
+  targets: ALL_TARGETS,
   dev: "E",
   prod: "E",
   mandatory: false,
+  summary: "`dependsOn: healthy` names a workload with a healthcheck, `dependsOn: completed` a Job",
   why: "a workload without a healthcheck never becomes healthy and a service never completes, so the dependent waits forever (or the target silently treats it as started).",
   fix: 'give the dependency a healthcheck: { tcp: { port: 5432 } }, or depend on it with condition: "started"',
   check(node, ctx) {

@@ -1,6 +1,7 @@
 import type { GraphNode } from "../../graph/schema.ts";
 import { asWorkload, describeNode, imageOf, WORKLOAD_KINDS } from "../describe.ts";
 import type { Rule, Violation } from "../types.ts";
+import { ALL_TARGETS } from "../profiles.ts";
 
 /**
  * The berth.lock key of a registry reference: the canonical reference without its digest (what
@@ -18,10 +19,11 @@ export function lockKey(ref: { registry: string; repository: string; tag?: strin
 export const imageLockFresh: Rule = {
   id: "image.lock-fresh",
   on: ["stack", ...WORKLOAD_KINDS],
-  targets: ["docker-host", "swarm", "fargate", "kubernetes"],
+  targets: ALL_TARGETS,
   dev: "W",
   prod: "E",
   mandatory: false,
+  summary: "berth.lock pins every registry image not pinned inline, at the digest synthesized with, and lists nothing the stack no longer uses",
   why: "an image missing from berth.lock is resolved at deploy time, so what runs is whatever the tag points to then; stale entries hide which pins are real.",
   fix: "run `berth lock` and commit berth.lock",
   check(node, ctx) {

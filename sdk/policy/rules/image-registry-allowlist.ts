@@ -1,6 +1,7 @@
 import type { ImageNode } from "../../graph/schema.ts";
 import { asWorkload, describeNode, imageOf, WORKLOAD_KINDS } from "../describe.ts";
 import type { Rule, RuleContext, Violation } from "../types.ts";
+import { ALL_TARGETS } from "../profiles.ts";
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\]|::1)(?::\d+)?$/i;
 
@@ -39,10 +40,11 @@ function allowed(location: string, entries: readonly string[]): boolean {
 export const imageRegistryAllowlist: Rule = {
   id: "image.registry-allowlist",
   on: ["stack", ...WORKLOAD_KINDS],
-  targets: ["docker-host", "swarm", "fargate", "kubernetes"],
+  targets: ALL_TARGETS,
   dev: "-",
   prod: "E",
   mandatory: false,
+  summary: "Images come from the stack's `registryAllowlist`, which is not empty, and never over plain http outside loopback",
   why: "an image from an unvetted registry (or over plain http, which anyone on the path can rewrite) runs unreviewed code with the workload's secrets.",
   fix: 'new Stack("shop", { ..., registryAllowlist: ["docker.io/library", "ghcr.io/acme"] })',
   check(node, ctx) {

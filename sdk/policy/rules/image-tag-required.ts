@@ -1,5 +1,6 @@
 import { asWorkload, describeNode, imageOf, WORKLOAD_KINDS } from "../describe.ts";
 import type { Rule } from "../types.ts";
+import { ALL_TARGETS } from "../profiles.ts";
 
 /**
  * image.tag-required: every registry reference names a tag or a digest. Reported on the
@@ -8,10 +9,11 @@ import type { Rule } from "../types.ts";
 export const imageTagRequired: Rule = {
   id: "image.tag-required",
   on: WORKLOAD_KINDS,
-  targets: ["docker-host", "swarm", "fargate", "kubernetes"],
+  targets: ALL_TARGETS,
   dev: "E",
   prod: "E",
   mandatory: true,
+  summary: "Every registry image reference names a tag or a digest",
   why: "without a tag the engine pulls whatever `latest` points to today, so two deploys of one program can run different code.",
   fix: 'Image.fromRegistry("postgres:16.4") (then `berth lock` pins it to a digest)',
   check(node, ctx) {

@@ -9,6 +9,7 @@ export const lifecycleInitProcess: Rule = {
   dev: "W",
   prod: "W",
   mandatory: false,
+  summary: "An init process reaps zombies and forwards signals (`init: true`)",
   why: "PID 1 without an init ignores SIGTERM by default and never reaps orphans: stops hit the grace timeout and zombies pile up.",
   fix: "init: true (the default)",
   check(node) {

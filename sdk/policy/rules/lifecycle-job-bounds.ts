@@ -1,14 +1,16 @@
 import { asWorkload, describeNode } from "../describe.ts";
 import type { Rule, Violation } from "../types.ts";
+import { ALL_TARGETS } from "../profiles.ts";
 
 /** lifecycle.job-bounds: a Job has a deadline and a bounded number of retries. */
 export const lifecycleJobBounds: Rule = {
   id: "lifecycle.job-bounds",
   on: ["job"],
-  targets: ["docker-host", "swarm", "fargate", "kubernetes"],
+  targets: ALL_TARGETS,
   dev: "W",
   prod: "E",
   mandatory: false,
+  summary: "A Job has a deadline and a bounded number of retries",
   why: "a job without a deadline can hang a deploy forever, and one without bounded retries repeats a failing migration without end.",
   fix: "new Job(this, \"migrate\", { ..., deadline: Duration.minutes(10), retries: 3 })",
   check(node) {

@@ -13,6 +13,7 @@ export const lifecycleRestartPolicy: Rule = {
   dev: "W",
   prod: "E",
   mandatory: false,
+  summary: "The restart policy is set and bounded (`unless-stopped`, or `on-failure` with a maximum)",
   why: "an unbounded or missing restart policy either leaves a crashed workload down or restarts a broken one forever, hiding the failure.",
   fix: 'restart: "unless-stopped" for services, restart: { onFailure: 3 } for jobs',
   check(node) {

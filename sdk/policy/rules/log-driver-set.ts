@@ -14,6 +14,7 @@ export const logDriverSet: Rule = {
   dev: "-",
   prod: "W",
   mandatory: false,
+  summary: "The workload names its log driver (awslogs on Fargate)",
   why: "without an explicit driver, logs go wherever the engine's default points, which differs per host.",
   fix: 'logging: { driver: "json-file", maxSize: Size.mebibytes(10), maxFiles: 3 }',
   check(node, ctx) {

@@ -15,6 +15,7 @@ export const logRotation: Rule = {
   dev: "W",
   prod: "E",
   mandatory: false,
+  summary: "json-file and local logs rotate: both `max-size` and `max-file` are set",
   why: "unrotated file logs grow until the host's disk is full, taking every container down with it.",
   fix: 'logging: { driver: "json-file", maxSize: Size.mebibytes(10), maxFiles: 3 }',
   check(node) {

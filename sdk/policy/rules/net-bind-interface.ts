@@ -1,6 +1,6 @@
 import type { Rule, Violation } from "../types.ts";
 import { asWorkload, describeNode, WORKLOAD_KINDS } from "../describe.ts";
-import { boundAddress } from "./set-b-helpers.ts";
+import { boundAddress } from "./host-address.ts";
 
 /**
  * net.bind-interface: every published port binds a specific host address — its own `hostIp`,
@@ -14,6 +14,7 @@ export const netBindInterface: Rule = {
   dev: "W",
   prod: "W",
   mandatory: false,
+  summary: "Every published port binds a specific host address, not every interface",
   why: "a port bound on every interface is reachable from any network the host is on, not just the one meant.",
   fix: 'ports: [{ container: 8080, published: 8080, hostIp: "127.0.0.1" }], or new DockerHost({ bindAddress: "10.0.0.5" })',
   check(node, ctx) {

@@ -12,6 +12,7 @@ export const netIsolation: Rule = {
   dev: "W",
   prod: "E",
   mandatory: false,
+  summary: "Every workload is on a user-defined network, not the default bridge",
   why: "on the default network every container can reach every other; user-defined networks limit who talks to whom.",
   fix: 'const backend = new Network(this, "backend"); ... networks: [backend]',
   check(node) {

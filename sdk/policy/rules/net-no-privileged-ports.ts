@@ -1,6 +1,6 @@
 import type { Rule, Violation } from "../types.ts";
 import { asWorkload, describeNode, WORKLOAD_KINDS } from "../describe.ts";
-import { ALL_TARGETS } from "./set-b-helpers.ts";
+import { ALL_TARGETS } from "../profiles.ts";
 
 const FIRST_UNPRIVILEGED = 1024;
 
@@ -12,6 +12,7 @@ export const netNoPrivilegedPorts: Rule = {
   dev: "W",
   prod: "W",
   mandatory: false,
+  summary: "Published host ports are 1024 or above",
   why: "ports below 1024 need root or NET_BIND_SERVICE on the host side and collide with system services.",
   fix: "ports: [{ container: 8080, published: 8080 }], or acknowledge it: stack.policy.suppress(\"net.no-privileged-ports\", { on: web, reason: \"...\" })",
   check(node) {

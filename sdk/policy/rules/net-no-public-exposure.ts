@@ -1,14 +1,15 @@
 import type { Rule, Violation } from "../types.ts";
 import { asWorkload, describeNode, WORKLOAD_KINDS } from "../describe.ts";
-import { isWildcardIp } from "./set-b-helpers.ts";
+import { boundAddress } from "./host-address.ts";
 
 const ACK = (id: string) =>
   `if it is meant to be public, say so: stack.policy.suppress("net.no-public-exposure", { on: ${id}, reason: "public storefront" })`;
 
 /**
  * net.no-public-exposure: public exposure is explicit. Reported, for a waiver to accept:
- * on swarm and Fargate a published port without a specific `hostIp` (swarm's ingress and
- * Fargate's load balancer listen publicly); on Kubernetes a LoadBalancer or NodePort service or
+ * on swarm every published port (its ingress listens on every address of every node, whatever
+ * `hostIp` says: {@link boundAddress}), on Fargate one without a specific `hostIp` (the load
+ * balancer listens publicly); on Kubernetes a LoadBalancer or NodePort service or
  * an ingress host; on Fargate a public IP.
  */
 export const netNoPublicExposure: Rule = {
@@ -18,6 +19,7 @@ export const netNoPublicExposure: Rule = {
   dev: "-",
   prod: "E",
   mandatory: false,
+  summary: "Every public exposure (ingress port, load balancer, public IP) is a recorded decision",
   why: "anything reachable from the internet is attacked within minutes; exposure should be a recorded decision.",
   fix: ACK("web"),
   check(node, ctx) {
@@ -32,7 +34,7 @@ export const netNoPublicExposure: Rule = {
     const fix = ACK(id);
     if (ctx.target === "swarm" || ctx.target === "fargate") {
       w.spec.ports.forEach((p, i) => {
-        if (p.published === undefined || (p.hostIp !== undefined && !isWildcardIp(p.hostIp))) return;
+        if (p.published === undefined || boundAddress(p, ctx) !== undefined) return;
         out.push({ node: w, field: `ports[${i}].published`, found: `${p.hostIp ?? "0.0.0.0"}:${p.published}`, message: `${describeNode(w)} publishes port ${p.published} publicly.`, fix });
       });
     }

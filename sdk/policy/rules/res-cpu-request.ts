@@ -9,6 +9,7 @@ export const resCpuRequest: Rule = {
   dev: "-",
   prod: "W",
   mandatory: false,
+  summary: "A CPU reservation is set (`resources.cpuReservation`)",
   why: "schedulers place tasks by reservation; without one a node is overcommitted and latency suffers under load.",
   fix: "resources: { cpuReservation: 0.25 }",
   check(node) {

@@ -9,6 +9,7 @@ export const resMemoryRequest: Rule = {
   dev: "-",
   prod: "W",
   mandatory: false,
+  summary: "A memory reservation is set (`resources.memoryReservation`)",
   why: "schedulers place tasks by reservation; without one a node is overcommitted and tasks are evicted under pressure.",
   fix: "resources: { memoryReservation: Size.mebibytes(256) }",
   check(node) {

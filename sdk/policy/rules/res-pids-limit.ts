@@ -9,6 +9,7 @@ export const resPidsLimit: Rule = {
   dev: "-",
   prod: "W",
   mandatory: false,
+  summary: "A process-count limit is set (`resources.pids`)",
   why: "a fork bomb or a thread leak without a pids limit exhausts the host's process table for every workload.",
   fix: "resources: { pids: 256 }",
   check(node) {

@@ -1,6 +1,7 @@
 import type { Rule } from "../types.ts";
 import { asWorkload, describeNode, WORKLOAD_KINDS } from "../describe.ts";
-import { ALL_TARGETS, capName, renderList } from "./set-b-helpers.ts";
+import { ALL_TARGETS } from "../profiles.ts";
+import { capName, renderList } from "./capabilities.ts";
 
 /** sec.drop-all-caps: capabilities drop ALL and add back only what is named. */
 export const secDropAllCaps: Rule = {
@@ -10,6 +11,7 @@ export const secDropAllCaps: Rule = {
   dev: "W",
   prod: "E",
   mandatory: false,
+  summary: "Capabilities drop ALL and add back only the ones named",
   why: "the runtime's default capabilities (NET_RAW, CHOWN, SETUID...) are more than most processes need.",
   fix: 'capabilities: { drop: ["ALL"], add: ["NET_BIND_SERVICE"] }  (add only what the process needs)',
   check(node) {

@@ -1,6 +1,6 @@
 import type { Rule, Violation } from "../types.ts";
 import { asWorkload, describeNode, WORKLOAD_KINDS } from "../describe.ts";
-import { ALL_TARGETS } from "./set-b-helpers.ts";
+import { ALL_TARGETS } from "../profiles.ts";
 
 const MIN_ID = 10000;
 const DIGITS = /^\d+$/;
@@ -18,6 +18,7 @@ export const secHighUid: Rule = {
   dev: "-",
   prod: "W",
   mandatory: false,
+  summary: "A numeric user and group are above 10000, outside the range host accounts use",
   why: "ids at or below 10000 can collide with real accounts on the host, which then own the escaped process's files.",
   fix: 'user: "10001:10001"',
   check(node) {

@@ -1,6 +1,7 @@
 import type { Rule, Violation } from "../types.ts";
 import { asWorkload, describeNode, WORKLOAD_KINDS } from "../describe.ts";
-import { ALL_TARGETS, capName } from "./set-b-helpers.ts";
+import { ALL_TARGETS } from "../profiles.ts";
+import { capName } from "./capabilities.ts";
 
 /** Capabilities that hand a container control of the host or its kernel. */
 export const DANGEROUS_CAPS: readonly string[] = [
@@ -19,6 +20,7 @@ export const secNoDangerousCaps: Rule = {
   dev: "E",
   prod: "E",
   mandatory: true,
+  summary: "No capability that amounts to root on the host (SYS_ADMIN, NET_ADMIN...) is added",
   why: "capabilities such as SYS_ADMIN, NET_ADMIN or SYS_MODULE let a process reconfigure or escape to the host.",
   fix: 'remove it from capabilities.add and grant a narrower one, e.g. capabilities: { add: ["NET_BIND_SERVICE"] }',
   check(node, ctx) {

@@ -9,6 +9,7 @@ export const secNoHostDevices: Rule = {
   dev: "W",
   prod: "E",
   mandatory: false,
+  summary: "No host device is passed through",
   why: "a host device gives the container raw access to hardware, outside the kernel's isolation.",
   fix: "devices: []  (remove the device; talk to the hardware through a host service instead)",
   check(node) {

@@ -9,6 +9,7 @@ export const secNoHostPidIpc: Rule = {
   dev: "E",
   prod: "E",
   mandatory: true,
+  summary: "The workload shares neither the host's pid nor its ipc namespace",
   why: "the host pid or ipc namespace lets the container see, signal and read the memory of host processes.",
   fix: "hostPid: false, hostIpc: false",
   check(node) {

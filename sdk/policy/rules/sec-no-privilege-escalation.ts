@@ -9,6 +9,7 @@ export const secNoPrivilegeEscalation: Rule = {
   dev: "W",
   prod: "E",
   mandatory: false,
+  summary: "no-new-privileges is on",
   why: "without no-new-privileges a setuid binary in the image can raise the process back to root.",
   fix: "noNewPrivileges: true",
   check(node) {

@@ -9,6 +9,7 @@ export const secNoPrivileged: Rule = {
   dev: "E",
   prod: "E",
   mandatory: true,
+  summary: "The workload is not privileged",
   why: "a privileged container has every capability and every host device: it is root on the host.",
   fix: "privileged: false, and add only the capability it needs: capabilities: { add: [\"NET_BIND_SERVICE\"] }",
   check(node) {

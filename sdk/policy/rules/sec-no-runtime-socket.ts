@@ -1,6 +1,7 @@
 import type { Rule, Violation } from "../types.ts";
 import { asWorkload, describeNode, WORKLOAD_KINDS } from "../describe.ts";
-import { ALL_TARGETS, normalizeHostPath } from "./set-b-helpers.ts";
+import { ALL_TARGETS } from "../profiles.ts";
+import { normalizeHostPath } from "./host-paths.ts";
 
 /** Where container runtimes put their API sockets. */
 export const RUNTIME_SOCKETS: readonly string[] = [
@@ -32,6 +33,7 @@ export const secNoRuntimeSocket: Rule = {
   dev: "E",
   prod: "E",
   mandatory: true,
+  summary: "No container runtime socket (Docker, containerd, CRI-O, podman) is mounted",
   why: "the runtime socket lets the container start a privileged container and take over the host.",
   fix: "remove the bind mount; give the process a narrower API (e.g. a socket proxy allowing read-only calls) over a network",
   check(node) {

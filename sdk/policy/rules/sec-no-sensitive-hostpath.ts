@@ -1,6 +1,7 @@
 import type { Rule, Violation } from "../types.ts";
 import { asWorkload, describeNode, WORKLOAD_KINDS } from "../describe.ts";
-import { ALL_TARGETS, normalizeHostPath } from "./set-b-helpers.ts";
+import { ALL_TARGETS } from "../profiles.ts";
+import { normalizeHostPath } from "./host-paths.ts";
 
 /**
  * Host paths that must never be bind-mounted, nor anything below them (`/` only itself).
@@ -22,6 +23,7 @@ export const secNoSensitiveHostpath: Rule = {
   dev: "W",
   prod: "E",
   mandatory: false,
+  summary: "No system path is bind-mounted, and every other bind mount is read-only",
   why: "host system paths let the container read credentials or change the host; a writable bind mount lets it plant files the host later trusts.",
   fix: "use a named volume instead: volumes: [{ volume: data, path: \"/data\" }], or mount the host path read-only: { hostPath, path, readOnly: true }",
   check(node) {

@@ -1,6 +1,6 @@
 import type { Rule, Violation } from "../types.ts";
 import { asWorkload, describeNode, WORKLOAD_KINDS } from "../describe.ts";
-import { ALL_TARGETS } from "./set-b-helpers.ts";
+import { ALL_TARGETS } from "../profiles.ts";
 
 const SSH_PORT = 22;
 
@@ -17,6 +17,7 @@ export const secNoSsh: Rule = {
   dev: "W",
   prod: "E",
   mandatory: false,
+  summary: "No sshd runs and no port 22 is published or exposed",
   why: "an SSH daemon is a second, unaudited way in; use the platform's exec (docker exec, kubectl exec, ECS Exec).",
   fix: "remove the SSH port and sshd; debug with `docker exec` / `kubectl exec` / ECS Exec",
   check(node) {

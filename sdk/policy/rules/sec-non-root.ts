@@ -1,6 +1,6 @@
 import type { Rule, Violation } from "../types.ts";
 import { asWorkload, describeNode, WORKLOAD_KINDS } from "../describe.ts";
-import { ALL_TARGETS } from "./set-b-helpers.ts";
+import { ALL_TARGETS } from "../profiles.ts";
 
 const ZEROS = /^0+$/;
 
@@ -22,6 +22,7 @@ export const secNonRoot: Rule = {
   dev: "W",
   prod: "E",
   mandatory: false,
+  summary: "The workload names a user, and it is not root",
   why: "a process running as root inside the container is root on the host once it escapes.",
   fix: 'user: "10001:10001"',
   check(node) {

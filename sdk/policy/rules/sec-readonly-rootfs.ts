@@ -1,6 +1,6 @@
 import type { Rule } from "../types.ts";
 import { asWorkload, describeNode, WORKLOAD_KINDS } from "../describe.ts";
-import { ALL_TARGETS } from "./set-b-helpers.ts";
+import { ALL_TARGETS } from "../profiles.ts";
 
 /** sec.readonly-rootfs: the root filesystem is read-only; writable paths are tmpfs or volumes. */
 export const secReadonlyRootfs: Rule = {
@@ -10,6 +10,7 @@ export const secReadonlyRootfs: Rule = {
   dev: "W",
   prod: "E",
   mandatory: false,
+  summary: "The root filesystem is read-only; writable paths are tmpfs or volumes",
   why: "a writable root lets a compromised process persist files and fill the disk.",
   fix: 'readOnlyRootFilesystem: true, and mount writable paths: tmpfs: ["/tmp"]',
   check(node) {

@@ -9,6 +9,7 @@ export const secSeccomp: Rule = {
   dev: "E",
   prod: "E",
   mandatory: false,
+  summary: "The seccomp profile is not `unconfined`",
   why: "without seccomp every system call is open, including the ones most kernel exploits use.",
   fix: "remove seccompProfile to use the runtime's default profile, or name a custom profile",
   check(node) {

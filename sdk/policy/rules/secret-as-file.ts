@@ -1,6 +1,7 @@
 import { asWorkload, describeNode, WORKLOAD_KINDS, sortedEnvNames } from "../describe.ts";
 import { secretConfigKeys } from "../graph-index.ts";
 import type { Rule, Violation } from "../types.ts";
+import { ALL_TARGETS } from "../profiles.ts";
 
 /** Permission bits beyond owner read/write and group read (0640 is the widest accepted). */
 const TOO_WIDE = 0o137;
@@ -20,10 +21,11 @@ function mountPath(target: string): string {
 export const secretAsFile: Rule = {
   id: "secret.as-file",
   on: WORKLOAD_KINDS,
-  targets: ["docker-host", "swarm", "fargate", "kubernetes"],
+  targets: ALL_TARGETS,
   dev: "W",
   prod: "E",
   mandatory: false,
+  summary: "Secrets reach the process only as files, readable by owner and group at most",
   why: "a secret delivered as a file with tight permissions stays out of env dumps, `docker inspect` and child processes, and can be rotated without rebuilding env.",
   fix: 'secrets: { db_password: Secret.fromConfig("db_password") } and env: { DB_PASSWORD_FILE: "/run/secrets/db_password" }',
   check(node, ctx) {

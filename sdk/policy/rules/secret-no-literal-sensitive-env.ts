@@ -1,5 +1,6 @@
 import { asWorkload, describeNode, WORKLOAD_KINDS, sortedEnvNames } from "../describe.ts";
 import type { Rule, Violation } from "../types.ts";
+import { ALL_TARGETS } from "../profiles.ts";
 
 const SENSITIVE_WORDS = ["password", "passwd", "pwd", "token", "secret", "apikey", "credential", "credentials", "private"];
 /** Name endings that make a sensitive word harmless: the variable names the secret, not holds it. */
@@ -66,10 +67,11 @@ function isSecretFileReference(value: string): boolean {
 export const secretNoLiteralSensitiveEnv: Rule = {
   id: "secret.no-literal-sensitive-env",
   on: WORKLOAD_KINDS,
-  targets: ["docker-host", "swarm", "fargate", "kubernetes"],
+  targets: ALL_TARGETS,
   dev: "E",
   prod: "E",
   mandatory: true,
+  summary: "An env var named like a credential holds no literal or plain-config value, and no env value looks like a key or token",
   why: "env values land in the graph, plans, `docker inspect`, crash dumps and child processes; a credential there is readable by anyone who can see any of them.",
   fix: 'secrets: { db_password: Secret.fromConfig("db_password") } and env: { DB_PASSWORD_FILE: "/run/secrets/db_password" }',
   check(node) {

@@ -3,6 +3,7 @@ import { isAbsolute, resolve } from "node:path";
 import type { GraphNode } from "../../graph/schema.ts";
 import { asWorkload, describeNode, WORKLOAD_KINDS } from "../describe.ts";
 import type { Rule, RuleContext, Violation } from "../types.ts";
+import { ALL_TARGETS } from "../profiles.ts";
 
 /** Why a secret node does not resolve, with a fix, or undefined when it does (or cannot be judged here). */
 function unresolved(secret: GraphNode, ctx: RuleContext): { why: string; fix: string } | undefined {
@@ -31,10 +32,11 @@ function unresolved(secret: GraphNode, ctx: RuleContext): { why: string; fix: st
 export const secretRefsResolve: Rule = {
   id: "secret.refs-resolve",
   on: WORKLOAD_KINDS,
-  targets: ["docker-host", "swarm", "fargate", "kubernetes"],
+  targets: ALL_TARGETS,
   dev: "E",
   prod: "E",
   mandatory: false,
+  summary: "Every mounted secret resolves at deploy time: its environment variable is set, its file exists",
   why: "a secret that does not resolve fails the deploy halfway, or worse, mounts an empty file the app reads as an empty password.",
   fix: "set the variable or create the file before deploying, or switch to Secret.fromConfig(key)",
   check(node, ctx) {

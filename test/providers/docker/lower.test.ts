@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DockerHost, Duration, Image, Service, Stack, StackConfig, synth } from "../../../sdk/index.ts";
 import { lowerDocker } from "../../../providers/docker/lower.ts";
-import { checkDockerTarget, dockerPolicyRules } from "../../../providers/docker/rules.ts";
-import { checkGraph } from "../../../sdk/policy/check.ts";
 import type { DockerGraph } from "../../../providers/docker/target.ts";
 import { addApiBehindJob, containerNode } from "./fixture-graph.ts";
 
@@ -151,32 +149,6 @@ describe("lowerDocker", () => {
     });
     expect(containerNode(g, "web#1").create.Image).toBe("127.0.0.1:5000/b/web:abababababababab");
     expect(containerNode(g, "web#1").create.HostConfig.NetworkMode).toBe("b-default");
-  });
-});
-
-describe("Docker host target rules", () => {
-  it("fails res.fits-host when a service asks for more CPUs than the engine has", () => {
-    const findings = checkDockerTarget(lowerDocker(small({ cpu: 4 })), { engineCpus: 2 });
-    expect(findings.map((f) => [f.rule, f.node, f.found, f.message])).toEqual([
-      ["res.fits-host", "api", "4", "'api' asks for 4 CPUs but the Docker host has 2."],
-    ]);
-  });
-
-  it("fails net.port-conflict when two replicas publish the same host port", () => {
-    const findings = checkDockerTarget(lowerDocker(small({ replicas: 2 })), { engineCpus: 2 });
-    expect(findings.map((f) => [f.rule, f.found, f.message])).toEqual([
-      ["net.port-conflict", "127.0.0.1:18080/tcp", "'shop-api-2' publishes 127.0.0.1:18080/tcp, which another replica of 'api' (shop-api-1) already publishes."],
-    ]);
-  });
-
-  it("runs as policy-engine rules on the lowered graph, reported at the workload's construct path", () => {
-    const graph = small({ cpu: 4 });
-    const r = checkGraph(graph, { lowered: lowerDocker(graph), extraRules: dockerPolicyRules({ engineCpus: 2 }), rules: [] });
-    expect(r.findings.map((f) => [f.rule, f.severity, f.path, f.field, f.found])).toEqual([["res.fits-host", "error", "shop/api", "resources.cpu", "4"]]);
-  });
-
-  it("finds nothing on a graph that fits", () => {
-    expect(checkDockerTarget(lowerDocker(small()), { engineCpus: 2 })).toEqual([]);
   });
 });
 

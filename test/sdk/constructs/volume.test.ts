@@ -20,7 +20,7 @@ describe("Volume", () => {
 
   it("fails a size given as a bare number, asking for a Size", () => {
     const e = catchBerthError(() => new Volume(newStack(), "data", { size: 10 as unknown as Size }));
-    expect(e.issues[0]).toMatchObject({ code: "props.invalid", path: "app/data", field: "size", found: "10", message: "Volume 'data': size must be a Size." });
+    expect(e.issues[0]).toMatchObject({ code: "props.invalid", path: "app/data", field: "size", found: "10", message: "Volume 'data': size must be a Size, e.g. Size.mebibytes(64).", fix: "Give a Size, e.g. Size.mebibytes(64)." });
   });
 
   it("fails a zero size instead of dropping it silently", () => {

@@ -1,8 +1,11 @@
-/** POLICY.md's rule catalogue as test data, shared by the registry and rule-set tests. */
+/**
+ * The rule catalogue as test data, shared by the registry and section tests: each rule's levels,
+ * mandatory flag and targets are pinned here, so changing one is a deliberate, reviewed edit.
+ */
 import { TARGET_LETTERS } from "../../../sdk/policy/profiles.ts";
 import type { Rule } from "../../../sdk/policy/types.ts";
 
-/** POLICY.md's table, transcribed: id → "dev prod targets" (prod "EM" = error, mandatory). */
+/** id → "dev prod targets" (prod "EM" = error, mandatory), in catalogue order. */
 export const POLICY: Record<string, string> = {
   "image.tag-required": "E EM DSEK",
   "image.no-latest": "W EM DSEK",
@@ -58,10 +61,10 @@ export const POLICY: Record<string, string> = {
   "graph.no-cycles": "E EM DSEK",
   "graph.labels": "- W DSEK",
 };
-/** Rules POLICY.md marks "target": they run on lowered graphs, not in the built-in table. */
+/** Rule ids that belong to targets (they run on lowered graphs), not to the built-in table. */
 export const TARGET_RULES = ["res.fargate-size", "res.fits-host", "log.retention", "avail.disruption-budget", "k8s.no-default-namespace"];
 
-/** A rule's settings written the way POLICY.md's table writes them: "dev prod[M] DSEK". */
+/** A rule's settings in one string: "dev prod[M] DSEK". */
 export function catalogueRow(rule: Rule): string {
   const letters = rule.targets.map((t) => TARGET_LETTERS[t]).sort((a, b) => "DSEK".indexOf(a) - "DSEK".indexOf(b)).join("");
   return `${rule.dev} ${rule.prod}${rule.mandatory ? "M" : ""} ${letters}`;

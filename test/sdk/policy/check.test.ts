@@ -5,7 +5,10 @@ import { BUILTIN_RULES } from "../../../sdk/policy/registry.ts";
 import type { Rule } from "../../../sdk/policy/types.ts";
 import { Image } from "../../../sdk/constructs/image.ts";
 import { Service } from "../../../sdk/constructs/service.ts";
-import { RULES_A } from "../../../sdk/policy/rules/set-a.ts";
+import { CONFIG_AND_SECRETS_RULES } from "../../../sdk/policy/rules/config-and-secrets.ts";
+import { HEALTH_AND_LIFECYCLE_RULES } from "../../../sdk/policy/rules/health-and-lifecycle.ts";
+import { RESOURCE_RULES } from "../../../sdk/policy/rules/resources.ts";
+import { SUPPLY_CHAIN_RULES } from "../../../sdk/policy/rules/supply-chain.ts";
 import { graphWith, stackGraph, workload } from "./fixtures.ts";
 
 /** A rule that flags every workload whose root filesystem is writable. */
@@ -16,6 +19,7 @@ const readonlyRoot: Rule = {
   dev: "W",
   prod: "E",
   mandatory: false,
+  summary: "The root filesystem is read-only",
   why: "a writable root lets a compromised process persist files and fill the disk.",
   fix: 'readOnlyRootFilesystem: true, and mount writable paths: tmpfs: ["/tmp"]',
   check: (node) =>
@@ -32,6 +36,7 @@ const privileged: Rule = {
   dev: "E",
   prod: "E",
   mandatory: true,
+  summary: "The workload is not privileged",
   why: "privileged containers own the host.",
   fix: "privileged: false",
   check: (node) => (node && "privileged" in node.spec && node.spec.privileged ? [{ field: "privileged", found: "true", message: "privileged" }] : []),
@@ -45,6 +50,7 @@ const stackWide: Rule = {
   dev: "-",
   prod: "W",
   mandatory: false,
+  summary: "Required labels are present",
   why: "owners must be findable.",
   fix: 'requiredLabels: ["team"]',
   check: () => [{ field: "requiredLabels", found: "[]", message: "Stack 'shop' requires no labels." }],
@@ -68,7 +74,7 @@ describe("checkGraph", () => {
   });
 
   it("runs the built-in pack by default, louder in prod than in dev", () => {
-    const partA = new Set<string>(RULES_A.map((r) => r.id));
+    const partA = new Set<string>([...SUPPLY_CHAIN_RULES, ...CONFIG_AND_SECRETS_RULES, ...RESOURCE_RULES, ...HEALTH_AND_LIFECYCLE_RULES].map((r) => r.id));
     const run = (environment: string) => {
       const graph = stackGraph((s) => void new Service(s, "web", { image: Image.fromRegistry("nginx:latest"), ports: [8080] }), { environment });
       return checkGraph(graph, { now }).findings.filter((f) => partA.has(f.rule)).map((f) => `${f.rule} ${f.severity}`);
@@ -193,12 +199,28 @@ describe("checkGraph", () => {
     expect([a.errors, a.warnings]).toEqual([4, 1]);
   });
 
-  it("runs extra rules next to the built-in ones, and hands them the lowered graph", () => {
+  it("runs a target's rules next to the built-in ones, and hands them the lowered graph and facts", () => {
     const seen: unknown[] = [];
-    const target: Rule = { ...stackWide, id: "res.fits-host", dev: "E", check: (_n, ctx) => (seen.push(ctx.lowered), []) };
-    const r = checkGraph(graphWith([workload("Shop/web")]), { extraRules: [target], lowered: { cpus: 2 }, now });
-    expect(seen).toEqual([{ cpus: 2 }]);
+    const fits: Rule = { ...stackWide, id: "res.fits-host", dev: "E", needs: { lowered: true }, check: (_n, ctx) => (seen.push([ctx.lowered, ctx.facts]), []) };
+    const r = checkGraph(graphWith([workload("Shop/web")]), { target: { rules: [fits], lowered: { cpus: 2 }, facts: { engineCpus: 2 } }, now });
+    expect(seen).toEqual([[{ cpus: 2 }, { engineCpus: 2 }]]);
     expect(r.findings.every((f) => BUILTIN_RULES.some((b) => b.id === f.rule))).toBe(true);
+    expect(r.skipped).toEqual([]);
+  });
+
+  it("skips a target rule with a note when the lowered graph or a fact it needs is unknown", () => {
+    const needs = { lowered: true, facts: { engineCpus: "the Docker engine's CPU count" } };
+    const fits: Rule = { ...stackWide, id: "res.fits-host", dev: "E", needs, check: () => { throw new Error("must not run"); } };
+    const graph = graphWith([workload("Shop/web")]);
+    const noFacts = checkGraph(graph, { rules: [], target: { rules: [fits], lowered: {}, facts: { engineCpus: undefined } }, now });
+    const notLowered = checkGraph(graph, { rules: [], target: { rules: [fits] }, now });
+    expect([noFacts.findings, noFacts.skipped]).toEqual([[], [{ rule: "res.fits-host", reason: "needs the Docker engine's CPU count (fact 'engineCpus'), which is unknown here" }]]);
+    expect(notLowered.skipped).toEqual([{ rule: "res.fits-host", reason: "needs the graph lowered for the target, which this check was not given" }]);
+  });
+
+  it("notes no skipped rule that is off in the profile or not defined for the target anyway", () => {
+    const offInDev: Rule = { ...stackWide, id: "res.fits-host", needs: { lowered: true } };
+    expect(checkGraph(graphWith([]), { rules: [], target: { rules: [offInDev] }, now }).skipped).toEqual([]);
   });
 
   it("turns a rule that throws into an error finding of that rule and keeps the others", () => {
@@ -216,7 +238,7 @@ describe("checkGraph", () => {
 });
 
 describe("formatFinding", () => {
-  it("prints a finding in the POLICY.md message format", () => {
+  it("prints a finding in the message format docs/policy.md describes", () => {
     const r = checkGraph(graphWith([writable()], { profile: "prod" }), { rules: [readonlyRoot], now });
     expect(formatFinding(r.findings[0]!)).toMatchInlineSnapshot(`
       "✖ [sec.readonly-rootfs] Service 'web' has a writable root filesystem.

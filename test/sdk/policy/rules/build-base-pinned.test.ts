@@ -42,6 +42,13 @@ describe("build.base-pinned", () => {
     ]);
   });
 
+  it("fails FROM latest even when a digest pins it, and passes another moving tag a digest pins, as image.no-latest does", () => {
+    const digest = `sha256:${"e".repeat(64)}`;
+    expect(built([`FROM nginx:latest@${digest}`, `FROM nginx:stable@${digest}`].join("\n"))).toEqual([
+      ["image.build.Dockerfile:1", `"FROM nginx:latest@${digest}"`, `Service 'web' builds FROM "nginx:latest@${digest}", which uses the moving tag 'latest'.`],
+    ]);
+  });
+
   it("takes build args over ARG defaults, as docker build does", () => {
     const file = "ARG TAG=latest\nFROM node:${TAG}\n";
     expect(built(file, { TAG: "20.18.1" })).toEqual([]);

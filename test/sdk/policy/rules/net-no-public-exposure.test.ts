@@ -13,8 +13,14 @@ describe("net.no-public-exposure", () => {
     expect(brief({ ports: [{ container: 8080, published: 8080, protocol: "tcp" }] }, K8S)).toEqual([]);
   });
 
-  it("passes a swarm port bound to a private address", () => {
-    expect(brief({ ports: [{ container: 8080, published: 8080, protocol: "tcp", hostIp: "10.0.0.5" }] }, { kind: "swarm" })).toEqual([]);
+  it("passes a Fargate port bound to a private address", () => {
+    expect(brief({ ports: [{ container: 8080, published: 8080, protocol: "tcp", hostIp: "10.0.0.5" }] }, FARGATE)).toEqual([]);
+  });
+
+  it("fails a swarm port with a private hostIp, because swarm's ingress publishes on every address anyway", () => {
+    expect(brief({ ports: [{ container: 8080, published: 8080, protocol: "tcp", hostIp: "10.0.0.5" }] }, { kind: "swarm" })).toEqual([
+      { field: "ports[0].published", found: "10.0.0.5:8080", message: "Service 'web' publishes port 8080 publicly." },
+    ]);
   });
 
   it("fails a LoadBalancer service and an ingress host on Kubernetes", () => {

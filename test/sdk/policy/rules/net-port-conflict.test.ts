@@ -60,6 +60,23 @@ describe("net.port-conflict", () => {
     expect(findings(g, "net.port-conflict").map((f) => [f.severity, f.path, f.field])).toEqual([["error", "shop/Shop/web", "ports[0].published"]]);
   });
 
+  it("fails a replicated service that publishes a host port on a Docker host, once per port", () => {
+    const g = graphWith([workload("Shop/web", { replicas: 3, ports: [port(8080)] })]);
+    expect(violations(netPortConflict, g).map(({ node, field, found, message, fix }) => ({ node: node?.id, field, found, message, fix }))).toEqual([
+      {
+        node: "Shop/web",
+        field: "ports[0].published",
+        found: "8080",
+        message: "Service 'web' publishes 8080/tcp on 127.0.0.1 from each of its 3 replicas.",
+        fix: "publish no host port on a replicated service (put a proxy in front of it), or replicas: 1",
+      },
+    ]);
+  });
+
+  it("passes a replicated service on swarm, whose ingress shares one port between replicas", () => {
+    expect(violations(netPortConflict, graphWith([workload("Shop/web", { replicas: 3, ports: [port(8080)] })], { target: { kind: "swarm" } }))).toEqual([]);
+  });
+
   it("fails when two synthesized services publish port 80", () => {
     const g = stackGraph((stack) => {
       const image = Image.fromRegistry("nginx:1.27.0");
