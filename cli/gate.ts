@@ -16,6 +16,8 @@ import { outJson } from "./output.ts";
 export interface GateResult {
   /** Policy findings (portable and target rules), waivers applied. */
   readonly policy: readonly Finding[];
+  /** Rules that could not run here, and why (a target rule whose platform fact is unknown). */
+  readonly skipped: readonly { readonly rule: string; readonly reason: string }[];
   /** Portability findings on the stack's target. */
   readonly portability: readonly Finding[];
   /** The stack's own portability report. */
@@ -46,14 +48,13 @@ export function runGate(loaded: LoadedStack, target: TargetProvider, options: Ga
   const policy = checkGraph(graph, {
     now: options.now,
     stackDir: dir,
-    ...(lowered !== undefined ? { lowered } : {}),
-    extraRules: target.targetRules(options.facts),
+    target: { rules: target.targetRules, ...(lowered !== undefined ? { lowered } : {}), ...(options.facts ? { facts: options.facts } : {}) },
     ...(lock ? { lock } : {}),
   });
   const report = portabilityReport(graph, target.kind, { now: options.now, table: target.capabilities });
   const portability = portabilityFindings(report, graph, options.now);
   const blocking = [...policy.findings, ...portability].filter((f) => !f.suppressed && f.severity === "error");
-  return { policy: policy.findings, portability, report, blocking };
+  return { policy: policy.findings, skipped: policy.skipped, portability, report, blocking };
 }
 
 /** Prints why the gate stopped a command (text on stderr, or one JSON document) and names the command. */

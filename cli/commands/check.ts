@@ -46,14 +46,15 @@ function count(findings: readonly Finding[]): Counts {
  * Rules that did not run on this stack: not defined for its target, off in its profile, or
  * target rules that belong to other targets.
  */
-function skippedRules(target: TargetProvider, profile: "dev" | "prod", factsNote: string | undefined): SkippedRule[] {
+function skippedRules(target: TargetProvider, profile: "dev" | "prod", gateSkipped: readonly SkippedRule[], factsNote: string | undefined): SkippedRule[] {
   const kind = target.kind;
   const letters = (ts: readonly TargetKind[]) => ts.map((t) => TARGET_LETTERS[t]).join("");
   const portable = new Set<string>(BUILTIN_RULES.map((r) => r.id));
-  const own = new Set<string>(target.targetRules().map((r) => r.id));
+  const own = new Set<string>(target.targetRules.map((r) => r.id));
   const targetRules = RULE_IDS.filter((id) => !portable.has(id)).flatMap((id): SkippedRule[] => {
     if (!own.has(id)) return [{ rule: id, reason: `a target rule of another target: ${target.title} does not register it` }];
-    return factsNote ? [{ rule: id, reason: `a target rule that needs the live platform, which did not answer: ${factsNote}` }] : [];
+    const skipped = gateSkipped.find((s) => s.rule === id);
+    return skipped ? [{ rule: id, reason: `${skipped.reason}${factsNote ? ` (the platform did not answer: ${factsNote})` : ""}` }] : [];
   });
   return [...BUILTIN_RULES.flatMap((r): SkippedRule[] => {
     if (!appliesTo(r, kind)) {
@@ -119,7 +120,7 @@ export function register(program: Command): void {
         const findings = [...policy.findings, ...portable];
         const total = count(findings);
         const ok = total.errors === 0;
-        const skipped = opts.explain ? skippedRules(target, profile, note) : [];
+        const skipped = opts.explain ? skippedRules(target, profile, gate.skipped, note) : [];
         const summary = {
           ...total,
           policy: count(policy.findings),

@@ -7,7 +7,7 @@ import type { PulumiRealizer, TargetProvider } from "../shared/provider.ts";
 import { lowerForEngine } from "./engine/engine.ts";
 import { openDockerHostSession, warmUp } from "./engine/session.ts";
 import { exportComposeFiles } from "./export.ts";
-import { dockerPolicyRules } from "./rules.ts";
+import { DOCKER_TARGET_RULES } from "./rules.ts";
 import type { DockerGraph } from "./target.ts";
 
 /** The Docker host target. */
@@ -16,7 +16,7 @@ export const dockerHostProvider: TargetProvider = {
   title: "Docker host",
   capabilities: CAPABILITIES["docker-host"],
   lower: (stack) => lowerForEngine(stack.graph, stack.dir),
-  targetRules: (facts) => dockerPolicyRules(typeof facts?.engineCpus === "number" ? { engineCpus: facts.engineCpus } : {}),
+  targetRules: DOCKER_TARGET_RULES,
   engine: { warmUp, open: (stack) => openDockerHostSession(stack) },
   exports: [
     {

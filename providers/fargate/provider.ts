@@ -11,6 +11,6 @@ export const fargateProvider: TargetProvider = {
   kind: "fargate",
   title: "ECS/Fargate",
   capabilities: CAPABILITIES.fargate,
-  targetRules: () => [],
+  targetRules: [],
   exports: [],
 };

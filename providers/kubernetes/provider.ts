@@ -11,6 +11,6 @@ export const kubernetesProvider: TargetProvider = {
   kind: "kubernetes",
   title: "Kubernetes",
   capabilities: CAPABILITIES.kubernetes,
-  targetRules: () => [],
+  targetRules: [],
   exports: [],
 };

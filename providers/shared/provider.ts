@@ -9,7 +9,7 @@
 import type { Writable } from "node:stream";
 import type { Feature } from "../../sdk/core/features.ts";
 import type { Graph, TargetKind } from "../../sdk/graph/schema.ts";
-import type { Rule } from "../../sdk/policy/types.ts";
+import type { Rule, TargetFacts } from "../../sdk/policy/types.ts";
 import type { Capability } from "../../sdk/portability/capabilities.ts";
 import type { EngineChange, EnginePlan } from "./engine/plan.ts";
 import type { ProgressEvent } from "./engine/progress-event.ts";
@@ -39,11 +39,11 @@ export interface TargetProvider {
    */
   readonly lower?: (stack: StackInput) => unknown;
   /**
-   * The target rules: policy rules that read the lowered graph (`RuleContext.lowered`), given
-   * the platform facts an engine session reported (absent when `berth check` runs without one;
-   * rules that need a fact then skip it).
+   * The target rules: policy rules that read the lowered graph (`RuleContext.lowered`) and the
+   * platform facts an engine session reports. They run in the same pass as the portable pack,
+   * with the same waivers; one whose fact is unknown (no engine answered) is skipped with a note.
    */
-  targetRules(facts?: TargetFacts): readonly Rule[];
+  readonly targetRules: readonly Rule[];
   /** Berth's own engine for the target, when it has one. */
   readonly engine?: TargetEngine;
   /** Native file formats, the first being the default of `berth export`. */
@@ -58,7 +58,7 @@ export interface TargetProvider {
 }
 
 /** Facts about the live platform that target rules judge against (Docker host: `engineCpus`). */
-export type TargetFacts = Readonly<Record<string, number | string | boolean>>;
+export type { TargetFacts };
 
 /** Opens engine sessions for one target. */
 export interface TargetEngine {

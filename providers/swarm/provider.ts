@@ -15,7 +15,7 @@ export const swarmProvider: TargetProvider = {
   title: "swarm",
   capabilities: CAPABILITIES.swarm,
   lower: (stack) => lowerSwarmForEngine(stack.graph, stack.dir),
-  targetRules: () => [],
+  targetRules: [],
   engine: { open: (stack, options) => openSwarmEngineSession(stack, options) },
   exports: [
     {

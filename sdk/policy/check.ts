@@ -25,10 +25,6 @@ export interface CheckOptions {
    * @default - portable rules only
    */
   readonly target?: TargetRules;
-  /** @deprecated Use `target: { rules }`. Kept until the CLI passes `target`. */
-  readonly extraRules?: readonly Rule[];
-  /** @deprecated Use `target: { lowered }`. Kept until the CLI passes `target`. */
-  readonly lowered?: unknown;
   /** Replaces the built-in rules (tests, tools). @default - every built-in rule */
   readonly rules?: readonly Rule[];
 }
@@ -86,11 +82,9 @@ export function ruleContext(graph: Graph, options: CheckOptions = {}): RuleConte
   };
 }
 
-/** The target part of the options, from `target` or the deprecated `extraRules` and `lowered`. */
+/** The target part of the options. */
 function targetOf(options: CheckOptions): TargetRules | undefined {
-  if (options.target) return options.target;
-  if (options.extraRules === undefined && options.lowered === undefined) return undefined;
-  return { rules: options.extraRules ?? [], ...(options.lowered !== undefined ? { lowered: options.lowered } : {}) };
+  return options.target;
 }
 
 /**

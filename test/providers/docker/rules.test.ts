@@ -3,7 +3,7 @@ import { DockerHost, Image, Stack, StackConfig, synth } from "../../../sdk/index
 import type { Graph } from "../../../sdk/graph/schema.ts";
 import { lowerDocker } from "../../../providers/docker/lower.ts";
 import { lowerForEngine } from "../../../providers/docker/engine/engine.ts";
-import { checkDockerTarget, DOCKER_TARGET_RULES, dockerPolicyRules } from "../../../providers/docker/rules.ts";
+import { DOCKER_TARGET_RULES } from "../../../providers/docker/rules.ts";
 import { checkGraph, type CheckOptions } from "../../../sdk/policy/check.ts";
 import { addApiBehindJob, STACK_DIR } from "./fixture-graph.ts";
 
@@ -77,17 +77,6 @@ describe("res.fits-host", () => {
     expect(brief(asUp(graph, 2), graph)).toEqual([waived]);
     expect([up.errors, up.warnings, up.suppressed]).toEqual([check.errors, check.warnings, check.suppressed]);
     expect(up.findings.map((f) => `${f.rule} ${f.path} ${f.suppressed ? "suppressed" : f.severity}`)).toEqual(check.findings.map((f) => `${f.rule} ${f.path} ${f.suppressed ? "suppressed" : f.severity}`));
-  });
-
-  it("keeps the deprecated entry points working until the CLI and engine pass target rules themselves", () => {
-    const graph = small({ cpu: 4 });
-    const lowered = lowerDocker(graph);
-    const viaExtra = checkGraph(graph, { now, rules: [], lowered, extraRules: dockerPolicyRules({ engineCpus: 2 }) });
-    expect(viaExtra.findings.map((f) => [f.rule, f.path, f.message])).toEqual([["res.fits-host", "shop/api", "Service 'api' asks for 4 CPUs but the Docker host has 2."]]);
-    expect(checkDockerTarget(lowered, { engineCpus: 2 }).map((f) => [f.rule, f.node, f.found, f.message])).toEqual([
-      ["res.fits-host", "api", "4", "Service 'api' asks for 4 CPUs but the Docker host has 2."],
-    ]);
-    expect(checkDockerTarget(lowered, {})).toEqual([]);
   });
 });
 
