@@ -54,6 +54,9 @@ export async function cliBundle(root) {
           // Less text to read, decode and pre-parse at every start; names are kept for messages.
           minifyWhitespace: true,
           minifySyntax: true,
+          // Construct class names reach graphs and messages (`construct: "Service"`); bundling may
+          // rename a class whose name another module also uses, so names are kept.
+          keepNames: true,
           legalComments: "none",
           // ASCII only (esbuild's default, stated because bin/code-cache.js reads the file as latin1).
           charset: "ascii",

@@ -28,7 +28,7 @@ export interface GateResult {
 
 /** Options of {@link runGate}. */
 export interface GateOptions {
-  /** The graph lowered for the target (target rules read it). @default - the provider's pure lowering */
+  /** The graph lowered for the target (target rules read it); `null` when it cannot be lowered. @default - the provider's pure lowering */
   readonly lowered?: unknown;
   /** Platform facts from an engine session; target rules that need one skip it when absent. */
   readonly facts?: TargetFacts;
@@ -44,7 +44,7 @@ export function stackInput(loaded: LoadedStack): StackInput {
 /** Runs the gate on a loaded stack for its target. */
 export function runGate(loaded: LoadedStack, target: TargetProvider, options: GateOptions): GateResult {
   const { graph, lock, dir } = loaded;
-  const lowered = options.lowered ?? target.lower?.(stackInput(loaded));
+  const lowered = options.lowered === undefined ? lowerOrNothing(loaded, target) : (options.lowered ?? undefined);
   const policy = checkGraph(graph, {
     now: options.now,
     stackDir: dir,
@@ -55,6 +55,15 @@ export function runGate(loaded: LoadedStack, target: TargetProvider, options: Ga
   const portability = portabilityFindings(report, graph, options.now);
   const blocking = [...policy.findings, ...portability].filter((f) => !f.suppressed && f.severity === "error");
   return { policy: policy.findings, skipped: policy.skipped, portability, report, blocking };
+}
+
+/** The provider's pure lowering, or nothing when the graph cannot be lowered (the gate's own findings say why). */
+function lowerOrNothing(loaded: LoadedStack, target: TargetProvider): unknown {
+  try {
+    return target.lower?.(stackInput(loaded));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Prints why the gate stopped a command (text on stderr, or one JSON document) and names the command. */

@@ -131,6 +131,8 @@ async function bundleProgram(reg: SdkRegistry, entry: string, outFile: string): 
     result = await esbuild.build({
       entryPoints: [entry],
       bundle: true,
+      // Construct class names reach graphs and messages: bundling must not rename them.
+      keepNames: true,
       platform: "node",
       format: "esm",
       target: "node20",

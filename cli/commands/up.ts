@@ -39,7 +39,18 @@ export function register(program: Command): void {
           const loaded = await loadStack(dir, { beforeRun: () => void (process.env.BERTH_CACHE !== "off" && (tracker = trackInputs())) });
           const { provider: target, engine } = engineOf(loaded.graph, "up");
           if (!target.upCache) stopTracking();
-          const session = engine.open(stackInput(loaded));
+          let session;
+          try {
+            session = engine.open(stackInput(loaded));
+          } catch (e) {
+            // Lowering refuses what the target cannot run (a construct of another target); the
+            // gate says why in its own words, so its findings come first when it has any.
+            const gate = runGate(loaded, target, { lowered: null, now });
+            if (gate.blocking.length === 0) throw e;
+            dropUpCache(loaded.dir);
+            printBlocked(gate, "up", opts.json);
+            return EXIT.findings;
+          }
           // The pipeline's gate: policy (portable and target rules) and portability errors stop
           // here, before anything is applied, with the same verdict `berth check` gives.
           const facts = await (tracker ? tracker.unrecorded(() => session.facts()) : session.facts());

@@ -165,7 +165,11 @@ function toFinding(use: FeatureUse, entry: PortabilityEntry, target: TargetKind,
     node: node.id,
     field: use.field,
     found: use.found,
-    message: `${subject} sets ${use.field} (${use.found}); ${use.feature} is ${entry.support} on ${target}: ${entry.note}.`,
+    // A construct kind (a Job, a SwarmService) is not a field the program set: say what it is.
+    message:
+      use.field === "kind"
+        ? `${subject} is a ${use.found}, and ${use.feature} is ${entry.support} on ${target}: ${entry.note}.`
+        : `${subject} sets ${use.field} (${use.found}); ${use.feature} is ${entry.support} on ${target}: ${entry.note}.`,
     why:
       entry.support === "unsupported"
         ? `${target} has no such setting: it would be dropped or rejected, and the stack would not run as written.`

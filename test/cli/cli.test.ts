@@ -122,8 +122,12 @@ describe("berth check", () => {
       "Portability of agent on fargate:",
       "Portability of agent on kubernetes:",
     ]);
-    // Only the stack's own target decides the exit code and the findings.
-    expect(findingBlocks(r.stdout).filter((b) => b.includes("[portability."))).toHaveLength(1);
+    // With --all-targets, every target's portability errors count: privileged is unsupported on
+    // swarm and on Fargate, honoured on a Docker host and on Kubernetes.
+    expect(findingBlocks(r.stdout).filter((b) => b.includes("[portability.")).map((b) => b.split("\n")[0]!.replace(/:.*/, ""))).toEqual([
+      "✖ [portability.privileged] Service 'agent' sets privileged (true); privileged is unsupported on swarm",
+      "✖ [portability.privileged] Service 'agent' sets privileged (true); privileged is unsupported on fargate",
+    ]);
     expect(r.stdout).toContain("Skipped rules on swarm (dev profile):\n");
     expect(r.stdout).toMatch(/\n {2}sec\.no-privileged +not defined for swarm: applies to DEK only \(the setting does not exist there\)\n/);
 
@@ -133,6 +137,15 @@ describe("berth check", () => {
     };
     expect(json.portability.map((p) => p.target)).toEqual(["docker-host", "swarm", "fargate", "kubernetes"]);
     expect(json.skipped).toContainEqual({ rule: "sec.no-privileged", reason: "not defined for swarm: applies to DEK only (the setting does not exist there)" });
+  });
+});
+
+describe("berth check on a plain program", () => {
+  it("exits 0 on every target with --all-targets: Berth's own defaults never fail, they are reported as defaults", () => {
+    const r = berth(["check", `${FIXTURES}/plain`, "--all-targets"]);
+    expect([r.code, findingBlocks(r.stdout).filter((b) => b.startsWith("✖"))]).toEqual([0, []]);
+    expect(r.stdout).toMatch(/\n {2}hardening\.noNewPrivileges +default +api, web +not settable per service: left to the daemon/);
+    expect(r.stdout.trimEnd().split("\n").pop()).toMatch(/^✔ plain on swarm: 0 errors \(0 policy, 0 portability\)/);
   });
 });
 

@@ -37,7 +37,7 @@ describe("SwarmService portability", () => {
       expect(report.entries.find((e) => e.feature === "target.swarm-service")).toEqual({ feature: "target.swarm-service", support: "unsupported", note, nodes: ["agent"] });
       const findings = portabilityFindings(report, g, NOW).filter((f) => f.rule === "portability.target.swarm-service");
       expect(findings.map((f) => [f.severity, f.path, f.node, f.field, f.found, f.message])).toEqual([
-        ["error", "mixed/agent", "agent", "kind", "swarm-service", `SwarmService 'agent' uses target.swarm-service, which is unsupported on ${kind}: ${note}.`],
+        ["error", "mixed/agent", "agent", "kind", "swarm-service", `SwarmService 'agent' is a swarm-service, and target.swarm-service is unsupported on ${kind}: ${note}.`],
       ]);
     });
   }
