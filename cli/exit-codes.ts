@@ -1,4 +1,4 @@
-/** Process exit codes (DESIGN.md §9). */
+/** Process exit codes: 0 ok, 1 failed, 2 usage, 3 policy or portability findings, 4 `plan --exit-code` found changes. */
 export const EXIT = {
   ok: 0,
   failed: 1,

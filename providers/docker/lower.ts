@@ -1,5 +1,5 @@
 /**
- * Lowering for the Docker host target (DESIGN.md §3, Docker host column): a pure function from
+ * Lowering for the Docker host target: a pure function from
  * the portable graph to docker.* nodes. Every semantic decision for this target lives here.
  */
 import { contentHash } from "../../sdk/graph/canonical.ts";

@@ -8,6 +8,7 @@
  * so the realizer warns about each instead of dropping it silently.
  */
 import type * as docker from "@pulumi/docker";
+import type { PulumiGap } from "../shared/provider.ts";
 import type { DockerContainerNode, DockerFileNode, DockerGraph, DockerNetworkNode, DockerVolumeNode } from "./target.ts";
 
 const MIB = 1024 * 1024;
@@ -130,15 +131,8 @@ export function hostFileArgs(node: DockerFileNode): { hostPath: string; uid: num
   return { hostPath: node.hostPath, uid: node.uid, gid: node.gid, mode: node.mode };
 }
 
-/** One Engine API field a node sets that @pulumi/docker 5.2.0 cannot express. */
-export interface PulumiGap {
-  readonly node: string;
-  readonly path: string;
-  /** The ContainerCreate field, e.g. `HostConfig.NanoCpus`. */
-  readonly field: string;
-  readonly found: string;
-  readonly message: string;
-}
+/** One Engine API field a node sets that @pulumi/docker 5.2.0 cannot express (`field`: the ContainerCreate field, e.g. `HostConfig.PidsLimit`). */
+export type { PulumiGap };
 
 /**
  * The fields this graph sets that the provider drops or approximates. The realizer warns

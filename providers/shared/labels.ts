@@ -1,12 +1,12 @@
 /**
- * The labels that mark what Berth owns (DESIGN.md §6), in a module of their own: the engine's
+ * The labels that mark what Berth owns, in a module of their own: the engine's
  * client and the no-op fast path (cli/up-cache/fast-up.ts) need them without loading the target schemas.
  */
 
 /** Berth's version, written in the `berth.version` label. */
 export const BERTH_VERSION = "0.1.0";
 
-/** Label keys Berth sets on every object it creates (ownership, DESIGN.md §6). */
+/** Label keys Berth sets on every object it creates (ownership: nothing without them is ever touched). */
 export const LABELS = {
   app: "berth.app",
   stack: "berth.stack",

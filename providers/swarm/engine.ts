@@ -1,5 +1,5 @@
 /**
- * Berth's own engine for swarm mode (DESIGN.md §6): plan, up, down, ps and logs over the
+ * Berth's own engine for swarm mode: plan, up, down, ps and logs over the
  * lowered swarm graph, with the same shape as the Docker host engine
  * (providers/docker/engine/engine.ts) so the CLI dispatches on the stack's target kind.
  * It reuses the Docker host engine's client, stack lock, images and secret resolution.
@@ -12,6 +12,7 @@ import { contextHashes } from "../shared/docker-api/images.ts";
 import { acquireStackLock, type LockOptions } from "../shared/engine/file-lock.ts";
 import type { SecretSources } from "../shared/secret-values.ts";
 import { LABELS } from "../shared/labels.ts";
+import type { PsRow } from "../shared/provider.ts";
 import { lockPlanApply, withLock } from "../shared/engine/locked-run.ts";
 import { unknownWorkload } from "../shared/engine/unknown-workload.ts";
 import { applySwarm, retryInUse, type SwarmApplyOptions, type SwarmApplyResult } from "./engine/apply.ts";
@@ -155,18 +156,9 @@ async function untilNetworksGone(client: SwarmClient, stack: string, timeoutMs =
   }
 }
 
-/** One row of `berth ps` on swarm: a task. */
-export interface SwarmPsRow {
-  readonly name: string;
-  readonly node: string;
-  readonly state: string;
-  readonly health: string;
-  readonly ports: readonly string[];
-}
-
 /** `berth ps` on swarm: the stack's current tasks (desired running or complete). */
-export async function psSwarm(client: SwarmClient, stack: string): Promise<SwarmPsRow[]> {
-  const rows: SwarmPsRow[] = [];
+export async function psSwarm(client: SwarmClient, stack: string): Promise<PsRow[]> {
+  const rows: PsRow[] = [];
   for (const s of await client.listServices(stack)) {
     const ports = (s.Spec.EndpointSpec?.Ports ?? []).map((p) => `${p.PublishedPort}->${p.TargetPort}/${p.Protocol} (${p.PublishMode})`);
     for (const t of await client.listTasks(s.ID)) {

@@ -1,5 +1,5 @@
 /**
- * Lowering for swarm mode (DESIGN.md §3, swarm column): a pure function from the portable graph
+ * Lowering for swarm mode: a pure function from the portable graph
  * to swarm.* nodes whose bodies are Engine API 1.41 `ServiceSpec`s. Every semantic decision
  * for this target lives here; the engine, Pulumi and the stack-file export only translate.
  *

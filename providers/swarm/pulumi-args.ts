@@ -7,16 +7,12 @@ import type * as docker from "@pulumi/docker";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ServiceSpec, SwarmConfigNode, SwarmGraph, SwarmNetworkNode, SwarmSecretNode, SwarmServiceNode, SwarmUpdateConfig } from "./target.ts";
 
+import type { PulumiGap } from "../shared/provider.ts";
+
 type Input<T> = pulumi.Input<T>;
 
 /** A field of a target node the Pulumi provider has no argument for. */
-export interface SwarmPulumiGap {
-  readonly node: string;
-  readonly path: string;
-  readonly field: string;
-  readonly found: string;
-  readonly message: string;
-}
+export type SwarmPulumiGap = PulumiGap;
 
 /** A Go duration string for nanoseconds (`5s`, `1500ms`, `0s`), as the provider parses them. */
 export function goDuration(ns: number): string {

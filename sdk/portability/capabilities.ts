@@ -1,5 +1,5 @@
 /**
- * The capability table of DESIGN.md §3 as data: for every target and every feature, how the
+ * The capability table as data: for every target and every feature, how the
  * target provides it (honoured / emulated / degraded / unsupported) and what it becomes there.
  *
  * - honoured: the platform has the setting and it means the same thing.
@@ -252,7 +252,7 @@ const kubernetes: TargetCapabilities = {
   "target.swarm-service": unsupported("SwarmService is a swarm-only construct (a Docker Engine ServiceSpec); Kubernetes cannot run it: use a portable Service, or deploy this stack to Swarm"),
 };
 
-/** DESIGN.md §3 as data. */
+/** Every target's capability table, by kind. */
 export const CAPABILITIES: CapabilityTable = {
   "docker-host": dockerHost,
   swarm,

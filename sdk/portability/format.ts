@@ -81,7 +81,7 @@ export function acknowledgeLine(f: Finding): string {
 }
 
 /**
- * A portability finding in POLICY.md's message format; its Waive line is the acknowledgement
+ * A portability finding in the finding format (docs/policy.md, "Message format"); its Waive line is the acknowledgement
  * (`stack.portability.acknowledge`), since portability ids are not policy rule ids.
  */
 export function formatPortabilityFinding(f: Finding): string {

@@ -1,5 +1,5 @@
 /**
- * The portability report: the capability table of DESIGN.md §3 as data, which features a graph
+ * The portability report: the capability table as data, which features a graph
  * uses, and how each target provides them.
  * @packageDocumentation
  */

@@ -1,5 +1,5 @@
 /**
- * The portability report (DESIGN.md §3): for a graph and a target, each feature the graph uses
+ * The portability report: for a graph and a target, each feature the graph uses
  * with how the target provides it. Degraded and unsupported features the program sets become
  * `portability.<feature>` findings of severity error unless acknowledged in code
  * (`stack.portability.acknowledge`). Berth's own secure defaults never do: a target resolves

@@ -25,7 +25,7 @@ function findingBlocks(stdout: string): string[] {
 }
 
 /**
- * POLICY.md's message format: rule, message, location with field and value, why, fix, and how to
+ * The finding format (docs/policy.md, "Message format"): rule, message, location with field and value, why, fix, and how to
  * waive (mandatory rules offer no Waive line).
  */
 const FINDING_FORMAT = /^✖ \[[a-z0-9.-]+\] .+\n {2}→ at \S+ {2}\(field: .+, found: .*\)\n {2}Why: .+\n {2}Fix: .+(\n {2}Waive: stack\.(policy\.suppress|portability\.acknowledge)\(.+\))?$/;

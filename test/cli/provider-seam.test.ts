@@ -22,7 +22,7 @@ function berth(args: readonly string[], env: Record<string, string> = {}) {
 }
 
 describe("a target registered through the provider seam", () => {
-  it("is planned, deployed, listed, exported and removed by the unchanged CLI", () => {
+  it("is planned, deployed, listed, exported and removed by the unchanged CLI", { timeout: 240_000 }, () => {
     const plan = berth(["plan", STACK, "--exit-code"]);
     expect([plan.code, plan.stdout.trim()]).toEqual([4, "+ create  workload    dirstack-web\nPlan for 'dirstack': 1 create."]);
 
@@ -52,7 +52,7 @@ describe("a target registered through the provider seam", () => {
     expect(existsSync(join(platform, "dirstack"))).toBe(false);
   });
 
-  it("without the registration, the same stack's engine commands fail naming the target and what to use instead", () => {
+  it("without the registration, the same stack's engine commands fail naming the target and what to use instead", { timeout: 60_000 }, () => {
     const r = spawnSync(process.execPath, ["bin/berth.js", "plan", STACK], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("`berth plan` needs Berth's engine for ECS/Fargate, which this release does not have yet; 'dirstack' targets fargate.");

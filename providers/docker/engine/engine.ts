@@ -1,11 +1,12 @@
 /**
- * Berth's own engine for a Docker host (DESIGN.md §6): plan, up, down, ps, logs and run over
+ * Berth's own engine for a Docker host: plan, up, down, ps, logs and run over
  * the lowered graph, through {@link DockerEngineClient} only.
  */
 import { randomBytes } from "node:crypto";
 import type { Writable } from "node:stream";
 import { BerthError } from "../../../sdk/core/errors.ts";
 import type { Graph } from "../../../sdk/graph/schema.ts";
+import type { PsRow } from "../../shared/provider.ts";
 import { stateDir } from "../../shared/state-dir.ts";
 import { lockPlanApply, withLock } from "../../shared/engine/locked-run.ts";
 import { unknownWorkload } from "../../shared/engine/unknown-workload.ts";
@@ -75,14 +76,7 @@ export async function down(client: DockerEngineClient, graph: DockerGraph, optio
   });
 }
 
-/** One row of `berth ps`. */
-export interface PsRow {
-  readonly name: string;
-  readonly node: string;
-  readonly state: string;
-  readonly health: string;
-  readonly ports: readonly string[];
-}
+export type { PsRow };
 
 /** `berth ps`: the stack's containers. */
 export async function ps(client: DockerEngineClient, stack: string): Promise<PsRow[]> {

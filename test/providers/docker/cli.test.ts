@@ -56,7 +56,7 @@ describe("berth plan | up | ps | logs | run | down on the command line", () => {
   it("refuses to deploy with exit code 3 when a service asks for more CPUs than the engine has", async () => {
     const r = await berth(["up", FIXTURE], { ...env, BERTH_CONFIG_CPU: "512" });
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain(`✖ [res.fits-host] 'web' asks for 512 CPUs but the Docker host has`);
+    expect(r.stderr).toContain(`✖ [res.fits-host] Service 'web' asks for 512 CPUs but the Docker host has`);
     expect(r.stderr).toContain("nothing was applied");
     const left = await owned(stack);
     expect([left.containers, left.networks]).toEqual([[], []]);
