@@ -26,7 +26,20 @@ say() { echo "offline-images: $*"; }
 # Errors say what is missing and how to get it; exit 3 tells scripts/start.ts it is a setup problem.
 need() { echo "offline-images: $1" >&2; echo "  Fix: $2" >&2; exit 3; }
 have() { docker image inspect "$1" >/dev/null 2>&1; }
-took() { say "  done in $((SECONDS - $1)) s"; }
+# Runs a long step (output to a log file) and says every 30 s that it is still going, so a
+# first run that takes minutes never looks stuck. Returns the step's exit status.
+step() {
+  local what=$1 log=$2 start=$SECONDS next=30 pid
+  shift 2
+  "$@" >"$log" 2>&1 &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1
+    if [ $((SECONDS - start)) -ge $next ]; then say "  $what: $next s"; next=$((next + 30)); fi
+  done
+  wait "$pid" || return $?
+  say "  $what: done in $((SECONDS - start)) s"
+}
 
 command -v docker >/dev/null || need "the docker command is not installed" "apt-get install docker.io (or Docker's docker-ce-cli)"
 tmp=$(mktemp -d)
@@ -46,26 +59,22 @@ if [ -z "$local_only" ] && ! have "$ns/busybox:1"; then
 fi
 
 if ! have "$ns/debian:bookworm"; then
-  # debootstrap lives in /usr/sbin, which a non-root PATH may lack.
-  debootstrap=$(PATH="$PATH:/usr/sbin:/sbin" command -v debootstrap || true)
+  # Root first: debootstrap lives in /usr/sbin, which only root's PATH is sure to have.
+  [ "$(id -u)" = 0 ] || need "making $ns/debian:bookworm needs root (debootstrap makes device nodes and chroots)" "run this as root (sudo -E npm start, or sudo bash scripts/offline-images.sh --local once)"
+  debootstrap=$(command -v debootstrap || true)
   [ -n "$debootstrap" ] || need "debootstrap is not installed (needed to make $ns/debian:bookworm without Docker Hub)" "sudo apt-get install debootstrap, then run this again"
-  [ "$(id -u)" = 0 ] || need "debootstrap must run as root (it makes device nodes and chroots)" "run this as root (sudo -E npm start, or sudo bash scripts/offline-images.sh once)"
-  say "$ns/debian:bookworm from debootstrap (about a minute)"
-  start=$SECONDS
-  "$debootstrap" --variant=minbase bookworm "$tmp/debian" http://deb.debian.org/debian >"$tmp/debootstrap.log" 2>&1 \
+  say "$ns/debian:bookworm from debootstrap (a few minutes)"
+  step debootstrap "$tmp/debootstrap.log" "$debootstrap" --variant=minbase bookworm "$tmp/debian" http://deb.debian.org/debian \
     || { tail -20 "$tmp/debootstrap.log" >&2; echo "offline-images: debootstrap failed (log above); it needs http://deb.debian.org" >&2; exit 1; }
   tar -C "$tmp/debian" -c . | docker import -c 'CMD ["/bin/bash"]' - "$ns/debian:bookworm" >/dev/null
-  took $start
 fi
 
 built=""
 if [ "${BERTH_REBUILD:-}" = 1 ] || ! have "$ns/postgres:15"; then
   say "$ns/postgres:15 built on $ns/debian:bookworm (apt-get install postgresql-15, a minute or two)"
-  start=$SECONDS
-  # Plain output in a file (shown on failure): the build's own progress is too chatty to relay.
-  docker build --build-arg "BASE=$ns/debian:bookworm" -t "$ns/postgres:15" "$here/examples/images/postgres" >"$tmp/build.log" 2>&1 \
+  # The build's own output goes to a file (shown on failure): too chatty to relay.
+  step "docker build" "$tmp/build.log" docker build --build-arg "BASE=$ns/debian:bookworm" -t "$ns/postgres:15" "$here/examples/images/postgres" \
     || { tail -30 "$tmp/build.log" >&2; echo "offline-images: building $ns/postgres:15 failed (log above)" >&2; exit 1; }
-  took $start
   built=1
 fi
 

@@ -32,7 +32,7 @@ async function main(): Promise<number> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   const hub = await hubReachable();
   if (hub.reachable) {
-    say(`Docker Hub reachable (${hub.reason}) — using the stack's public images (postgres:16.4, web built on debian:bookworm)`);
+    say(`Docker Hub reachable (${hub.reason}) — using the stack's configured images (unless set: postgres:16.4, web built on debian:bookworm)`);
   } else {
     const wanted = localImageConfig(process.env.BERTH_LOCAL_IMAGES || "berth-local");
     const missing = Object.entries(wanted).filter(([key]) => env[key] === undefined);
@@ -42,7 +42,7 @@ async function main(): Promise<number> {
       const absent = await absentImages(missing.map(([, image]) => image));
       say(
         absent.length > 0
-          ? `Docker Hub unreachable (${hub.reason}) — building local images ${absent.join(", ")} (debootstrap, about a minute; the postgres build a minute or two more)…`
+          ? `Docker Hub unreachable (${hub.reason}) — building local images ${absent.join(", ")} (debootstrap, then a postgres build: a few minutes, once)…`
           : `Docker Hub unreachable (${hub.reason}) — using the local images made before`,
       );
       const code = await makeLocalImages(ROOT, env, (line) => say(`  ${line}`));
