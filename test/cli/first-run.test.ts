@@ -3,8 +3,8 @@
  * dev stack and prints its URL. This proves the no-Docker-Hub path end to end: from a fresh copy
  * of the repository, with none of the images it needs present and no registry involved, it makes
  * them itself (debootstrap, a postgres build) and the URL it prints answers with data from the
- * database. It takes minutes: about seven on this project's 2-core machine (debootstrap three, the
- * postgres build two, the web build and the deployment the rest), all but the Debian mirror local.
+ * database. It takes minutes: four to nine on this project's 2-core machine (debootstrap and the
+ * two apt-based builds fetch from the Debian mirror; nothing comes from Docker Hub).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
