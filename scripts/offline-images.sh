@@ -1,40 +1,88 @@
 #!/usr/bin/env bash
-# The offline path (README "Offline images"): this machine reaches no image registry, so we make
-# our own base images and publish the shop's database image to the local registry.
-#   berth-local/busybox:1         rootfs from Debian's busybox-static (docker import)
-#   berth-local/debian:bookworm   rootfs from debootstrap (docker import)
-#   127.0.0.1:5000/berth/postgres:15   built on the Debian rootfs, pushed to the local registry
-# Idempotent: what exists is kept (BERTH_REBUILD=1 rebuilds the postgres image). Needs dockerd, busybox-static, debootstrap, and a registry
-# on 127.0.0.1:5000 (`.ci/run` starts one; see README).
+# Images for machines that reach no image registry (README "Offline images"). The one
+# implementation: `.ci/run` calls it as is, `npm start` (scripts/start.ts) calls it with --local
+# when Docker Hub is unreachable.
+#   <ns>/debian:bookworm   rootfs from debootstrap (docker import)
+#   <ns>/postgres:15       examples/images/postgres built on that rootfs
+#   <ns>/busybox:1         rootfs from Debian's busybox-static (docker import); not with --local
+#   127.0.0.1:5000/berth/postgres:15   <ns>/postgres:15 pushed to the local registry; not with --local
+# --local makes only what the shop dev stack needs and uses no registry.
+# <ns> is $BERTH_LOCAL_IMAGES (default berth-local), so a test can make a set of its own without
+# touching the images other runs use. Idempotent: what exists is kept (BERTH_REBUILD=1 rebuilds
+# the postgres image). Needs the docker CLI and a running dockerd; debootstrap (as root) while the
+# Debian image is missing; busybox-static while the busybox image is missing.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
+ns=${BERTH_LOCAL_IMAGES:-berth-local}
 registry=${BERTH_LOCAL_REGISTRY:-127.0.0.1:5000}
+local_only=""
+case "${1:-}" in
+  --local) local_only=1 ;;
+  "") ;;
+  *) echo "offline-images: unknown argument '$1'. Usage: offline-images.sh [--local]" >&2; exit 2 ;;
+esac
+
+say() { echo "offline-images: $*"; }
+# Errors say what is missing and how to get it; exit 3 tells scripts/start.ts it is a setup problem.
+need() { echo "offline-images: $1" >&2; echo "  Fix: $2" >&2; exit 3; }
+have() { docker image inspect "$1" >/dev/null 2>&1; }
+# Runs a long step (output to a log file) and says every 30 s that it is still going, so a
+# first run that takes minutes never looks stuck. Returns the step's exit status.
+step() {
+  local what=$1 log=$2 start=$SECONDS next=30 pid
+  shift 2
+  "$@" >"$log" 2>&1 &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1
+    if [ $((SECONDS - start)) -ge $next ]; then say "  $what: $next s"; next=$((next + 30)); fi
+  done
+  wait "$pid" || return $?
+  say "  $what: done in $((SECONDS - start)) s"
+}
+
+command -v docker >/dev/null || need "the docker command is not installed" "apt-get install docker.io (or Docker's docker-ce-cli)"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-have() { docker image inspect "$1" >/dev/null 2>&1; }
-
-if ! have berth-local/busybox:1; then
-  echo "offline-images: berth-local/busybox:1 from busybox-static"
+if [ -z "$local_only" ] && ! have "$ns/busybox:1"; then
+  busybox=$(command -v busybox || true)
+  [ -n "$busybox" ] || need "busybox is not installed (needed for $ns/busybox:1)" "apt-get install busybox-static"
+  say "$ns/busybox:1 from busybox-static"
   mkdir -p "$tmp/bb/bin" "$tmp/bb/etc" "$tmp/bb/tmp" "$tmp/bb/www"
-  cp /bin/busybox "$tmp/bb/bin/busybox"
+  cp "$busybox" "$tmp/bb/bin/busybox"
   for applet in $("$tmp/bb/bin/busybox" --list); do [ "$applet" = busybox ] || ln -sf busybox "$tmp/bb/bin/$applet"; done
   printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$tmp/bb/etc/passwd"
   printf 'root:x:0:\nnogroup:x:65534:\n' >"$tmp/bb/etc/group"
   chmod 1777 "$tmp/bb/tmp"
-  tar -C "$tmp/bb" -c . | docker import -c 'ENV PATH=/bin' -c 'CMD ["/bin/sh"]' - berth-local/busybox:1 >/dev/null
+  tar -C "$tmp/bb" -c . | docker import -c 'ENV PATH=/bin' -c 'CMD ["/bin/sh"]' - "$ns/busybox:1" >/dev/null
 fi
 
-if ! have berth-local/debian:bookworm; then
-  echo "offline-images: berth-local/debian:bookworm from debootstrap (about a minute)"
-  debootstrap --variant=minbase bookworm "$tmp/debian" http://deb.debian.org/debian >"$tmp/debootstrap.log" 2>&1 \
-    || { tail -20 "$tmp/debootstrap.log"; exit 1; }
-  tar -C "$tmp/debian" -c . | docker import -c 'CMD ["/bin/bash"]' - berth-local/debian:bookworm >/dev/null
+if ! have "$ns/debian:bookworm"; then
+  # Root first: debootstrap lives in /usr/sbin, which only root's PATH is sure to have.
+  [ "$(id -u)" = 0 ] || need "making $ns/debian:bookworm needs root (debootstrap makes device nodes and chroots)" "run this as root (sudo -E npm start, or sudo bash scripts/offline-images.sh --local once)"
+  debootstrap=$(command -v debootstrap || true)
+  [ -n "$debootstrap" ] || need "debootstrap is not installed (needed to make $ns/debian:bookworm without Docker Hub)" "sudo apt-get install debootstrap, then run this again"
+  say "$ns/debian:bookworm from debootstrap (a few minutes)"
+  step debootstrap "$tmp/debootstrap.log" "$debootstrap" --variant=minbase bookworm "$tmp/debian" http://deb.debian.org/debian \
+    || { tail -20 "$tmp/debootstrap.log" >&2; echo "offline-images: debootstrap failed (log above); it needs http://deb.debian.org" >&2; exit 1; }
+  tar -C "$tmp/debian" -c . | docker import -c 'CMD ["/bin/bash"]' - "$ns/debian:bookworm" >/dev/null
 fi
 
-if [ "${BERTH_REBUILD:-}" = 1 ] || ! curl -fsS "http://$registry/v2/berth/postgres/manifests/15" -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' -o /dev/null 2>/dev/null; then
-  echo "offline-images: $registry/berth/postgres:15 (built on the Debian rootfs)"
-  docker build -q -t "$registry/berth/postgres:15" "$here/examples/images/postgres" >/dev/null
-  docker push "$registry/berth/postgres:15" >/dev/null
+built=""
+if [ "${BERTH_REBUILD:-}" = 1 ] || ! have "$ns/postgres:15"; then
+  say "$ns/postgres:15 built on $ns/debian:bookworm (apt-get install postgresql-15, a minute or two)"
+  # The build's own output goes to a file (shown on failure): too chatty to relay.
+  step "docker build" "$tmp/build.log" docker build --build-arg "BASE=$ns/debian:bookworm" -t "$ns/postgres:15" "$here/examples/images/postgres" \
+    || { tail -30 "$tmp/build.log" >&2; echo "offline-images: building $ns/postgres:15 failed (log above)" >&2; exit 1; }
+  built=1
 fi
-echo "offline-images: ready"
+
+if [ -z "$local_only" ]; then
+  if [ -n "$built" ] || ! curl -fsS "http://$registry/v2/berth/postgres/manifests/15" -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' -o /dev/null 2>/dev/null; then
+    say "$registry/berth/postgres:15 (pushed to the local registry)"
+    docker tag "$ns/postgres:15" "$registry/berth/postgres:15"
+    docker push "$registry/berth/postgres:15" >/dev/null
+  fi
+fi
+say "images ready"

@@ -5,7 +5,8 @@ const stack = new Stack("shop", { environment: "dev", target: new DockerHost({ b
 const config = stack.config;
 
 // Which images run is the environment's business (12-factor III): on a machine without Docker
-// Hub, Pulumi.dev.yaml points at the locally built ones (README "Offline images").
+// Hub, `npm start` (scripts/start.ts) makes local ones and names them in BERTH_CONFIG_DBIMAGE and
+// BERTH_CONFIG_WEBBASEIMAGE (README "Offline images").
 new Shop(stack, "Shop", {
   replicas: config.number("replicas", 1),
   databaseImage: Image.fromRegistry(config.get("dbImage") ?? "postgres:16.4"),
