@@ -17,6 +17,7 @@ import * as kplus from "cdk8s-plus-33";
 import { Duration, Image, Kubernetes, Network, Service, Size, Stack, StackConfig, synth } from "../sdk/index.ts";
 import { checkGraph } from "../sdk/policy/check.ts";
 import { portabilityFindings, portabilityReport } from "../sdk/portability/report.ts";
+import { kubernetesCapabilities } from "../providers/kubernetes/capabilities.ts";
 import { canonicalJson } from "../sdk/graph/canonical.ts";
 
 /** Short description for `npm run bench`. */
@@ -91,7 +92,7 @@ function berth(n: number): Measure {
     phase("synth");
     const result = checkGraph(graph);
     phase("check");
-    const report = portabilityReport(graph);
+    const report = portabilityReport(graph, "kubernetes", { table: kubernetesCapabilities });
     const findings = portabilityFindings(report, graph);
     phase("portability");
     // Not part of the issue's measure (synth + check), reported beside it from the heap run:

@@ -38,7 +38,7 @@ export function exportComposeFiles(graph: DockerGraph): ComposeExport {
   const containers = sorted(graph.nodes.filter((n): n is DockerContainerNode => n.kind === "docker.container"));
   const networks = sorted(graph.nodes.filter((n): n is DockerNetworkNode => n.kind === "docker.network"));
   const volumes = sorted(graph.nodes.filter((n): n is DockerVolumeNode => n.kind === "docker.volume"));
-  const fileNodes = graph.nodes.filter((n): n is DockerFileNode => n.kind === "docker.secret-file");
+  const fileNodes = graph.nodes.filter((n): n is DockerFileNode => n.kind === "docker.file");
   const secrets: Record<string, { file: string }> = {};
   const configs: Record<string, { file: string }> = {};
   const files: Record<string, string> = {};

@@ -104,7 +104,7 @@ export function lowerDocker(graph: Graph, options: LowerDockerOptions = {}): Doc
       const dir = contentHash({ workload: w.id, secret: m.secret, target: m.target, uid, gid }).slice(0, 16);
       const hostPath = `${filesDir}/secrets/${dir}/${base}`;
       files.push(seal<DockerFileNode>({
-        kind: "docker.secret-file", id: `${w.id}#secret:${m.target}`, source: m.secret, path: w.path, name: hostPath, hostPath,
+        kind: "docker.file", id: `${w.id}#secret:${m.target}`, source: m.secret, path: w.path, name: hostPath, hostPath,
         containerPath: m.target.startsWith("/") ? m.target : `/run/secrets/${m.target}`, uid, gid, mode: m.mode,
         content: { kind: "secret", secret: m.secret, from: secret.spec.source },
       }, {}));
@@ -116,7 +116,7 @@ export function lowerDocker(graph: Graph, options: LowerDockerOptions = {}): Doc
       const dir = contentHash({ workload: w.id, config: m.config, target: m.target, uid, gid }).slice(0, 16);
       const hostPath = `${filesDir}/configs/${dir}/${base}`;
       files.push(seal<DockerFileNode>({
-        kind: "docker.secret-file", id: `${w.id}#config:${m.target}`, source: m.config, path: w.path, name: hostPath, hostPath,
+        kind: "docker.file", id: `${w.id}#config:${m.target}`, source: m.config, path: w.path, name: hostPath, hostPath,
         containerPath: m.target.startsWith("/") ? m.target : `/${m.target}`, uid, gid, mode: m.mode,
         content: { kind: "config", config: m.config, text: config.spec.content },
       }, {}));

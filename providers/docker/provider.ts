@@ -2,7 +2,7 @@
  * The Docker host target's registration: containers, bridge networks and named volumes on one
  * Docker engine, through Berth's engine, @pulumi/docker or a compose file.
  */
-import { CAPABILITIES } from "../../sdk/portability/capabilities.ts";
+import { dockerHostCapabilities } from "./capabilities.ts";
 import type { PulumiRealizer, TargetProvider } from "../shared/provider.ts";
 import { lowerForEngine } from "./engine/engine.ts";
 import { openDockerHostSession, warmUp } from "./engine/session.ts";
@@ -14,7 +14,7 @@ import type { DockerGraph } from "./target.ts";
 export const dockerHostProvider: TargetProvider = {
   kind: "docker-host",
   title: "Docker host",
-  capabilities: CAPABILITIES["docker-host"],
+  capabilities: dockerHostCapabilities,
   lower: (stack) => lowerForEngine(stack.graph, stack.dir),
   targetRules: DOCKER_TARGET_RULES,
   engine: { warmUp, open: (stack) => openDockerHostSession(stack) },
@@ -31,6 +31,6 @@ export const dockerHostProvider: TargetProvider = {
   pulumi: async (): Promise<PulumiRealizer> => (await import("./pulumi-realizer.ts")).realizeDockerHost,
   upCache: {
     readsConfigSecrets: (lowered) =>
-      (lowered as DockerGraph).nodes.some((n) => n.kind === "docker.secret-file" && n.content.kind === "secret" && n.content.from.kind === "config"),
+      (lowered as DockerGraph).nodes.some((n) => n.kind === "docker.file" && n.content.kind === "secret" && n.content.from.kind === "config"),
   },
 };

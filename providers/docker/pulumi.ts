@@ -44,7 +44,7 @@ export interface DockerPulumiResources {
  * program (or under `pulumi.runtime.setMocks`).
  */
 export function realizeDockerWithPulumi(graph: DockerGraph, options: RealizeDockerOptions = {}): DockerPulumiResources {
-  if (graph.host && !graph.host.startsWith("unix://") && graph.nodes.some((n) => n.kind === "docker.secret-file")) {
+  if (graph.host && !graph.host.startsWith("unix://") && graph.nodes.some((n) => n.kind === "docker.file")) {
     throw new BerthError({
       code: "pulumi.remote-files",
       path: graph.stack,
@@ -89,7 +89,7 @@ export function realizeDockerWithPulumi(graph: DockerGraph, options: RealizeDock
         }
         return;
       }
-      case "docker.secret-file":
+      case "docker.file":
         resources.set(node.id, new HostFile(node.id, { ...hostFileArgs(node), content: fileContent(node, config, options) }, opts));
         return;
       case "docker.container": {

@@ -10,8 +10,8 @@
  * graph, replicas included, with the bind addresses the lowering uses.
  */
 import { describeNode } from "../../sdk/policy/describe.ts";
-import { unmetNeed } from "../../sdk/policy/check.ts";
-import type { Finding, Rule, TargetFacts, Violation } from "../../sdk/policy/types.ts";
+
+import type { Rule, TargetFacts, Violation } from "../../sdk/policy/types.ts";
 import type { DockerContainerNode, DockerGraph } from "./target.ts";
 
 /** What the Docker host rules need to know about the engine; each is optional (unknown: the rule is skipped with a note). */

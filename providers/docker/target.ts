@@ -107,7 +107,7 @@ export { DockerImageNode };
  * the service's numeric uid (0 when `user` is a name or absent).
  */
 export const DockerFileNode = z.object({
-  kind: z.literal("docker.secret-file"),
+  kind: z.literal("docker.file"),
   ...TargetNodeBase,
   /** Absolute host path (`name` repeats it). */
   hostPath: z.string(),

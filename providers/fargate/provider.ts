@@ -3,14 +3,14 @@
  * table drives the portability report and `berth check`; lowering, the engine, exports and the
  * Pulumi realizer come with the Fargate target's own work.
  */
-import { CAPABILITIES } from "../../sdk/portability/capabilities.ts";
+import { fargateCapabilities } from "./capabilities.ts";
 import type { TargetProvider } from "../shared/provider.ts";
 
 /** The ECS/Fargate target (checked only). */
 export const fargateProvider: TargetProvider = {
   kind: "fargate",
   title: "ECS/Fargate",
-  capabilities: CAPABILITIES.fargate,
+  capabilities: fargateCapabilities,
   targetRules: [],
   exports: [],
 };

@@ -3,14 +3,14 @@
  * table drives the portability report and `berth check`; lowering, the engine, exports and the
  * Pulumi realizer come with the Kubernetes target's own work.
  */
-import { CAPABILITIES } from "../../sdk/portability/capabilities.ts";
+import { kubernetesCapabilities } from "./capabilities.ts";
 import type { TargetProvider } from "../shared/provider.ts";
 
 /** The Kubernetes target (checked only). */
 export const kubernetesProvider: TargetProvider = {
   kind: "kubernetes",
   title: "Kubernetes",
-  capabilities: CAPABILITIES.kubernetes,
+  capabilities: kubernetesCapabilities,
   targetRules: [],
   exports: [],
 };

@@ -3,7 +3,7 @@
  * rollback, overlay networks, versioned secrets and configs, through Berth's engine,
  * @pulumi/docker or a stack file for `docker stack deploy`.
  */
-import { CAPABILITIES } from "../../sdk/portability/capabilities.ts";
+import { swarmCapabilities } from "./capabilities.ts";
 import type { PulumiRealizer, TargetProvider } from "../shared/provider.ts";
 import { lowerSwarmForEngine } from "./engine.ts";
 import { openSwarmEngineSession } from "./engine/session.ts";
@@ -13,7 +13,7 @@ import { exportSwarm } from "./export.ts";
 export const swarmProvider: TargetProvider = {
   kind: "swarm",
   title: "swarm",
-  capabilities: CAPABILITIES.swarm,
+  capabilities: swarmCapabilities,
   lower: (stack) => lowerSwarmForEngine(stack.graph, stack.dir),
   targetRules: [],
   engine: { open: (stack, options) => openSwarmEngineSession(stack, options) },

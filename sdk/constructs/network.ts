@@ -1,6 +1,6 @@
 import type { Scope } from "../core/construct.ts";
 import { Resource, type SynthContext, type Synthesized } from "./resource.ts";
-import { instance, parseProps, z } from "./props.ts";
+import { parseProps, z } from "./props.ts";
 
 /** Props of {@link Network}. */
 export interface NetworkProps {

@@ -1,5 +1,5 @@
 import type { Scope } from "../core/construct.ts";
-import { instance, parseProps, z } from "./props.ts";
+import { z } from "./props.ts";
 import { Workload, type WorkloadExtras } from "./workload.ts";
 import { WorkloadPropsSchema, type WorkloadProps } from "./workload-props.ts";
 

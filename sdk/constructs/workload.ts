@@ -4,7 +4,7 @@ import type { DefaultedField, Edge, EnvValue, UpdateConfig, WorkloadKind, Worklo
 import { Duration } from "../values/duration.ts";
 import { Size } from "../values/size.ts";
 import { ConfigValue } from "./config.ts";
-import { instance, parseProps, z } from "./props.ts";
+import { parseProps, z } from "./props.ts";
 import { Resource, type SynthContext, type Synthesized } from "./resource.ts";
 import type { SwarmService } from "./swarm-service.ts";
 import { HostnameRef, WorkloadPropsSchema, type UpdateProps, type WorkloadProps } from "./workload-props.ts";

@@ -3,11 +3,10 @@
  * uses, and how each target provides them.
  * @packageDocumentation
  */
-export { CAPABILITIES, TARGETS, capability, type Capability, type CapabilityTable, type DefaultableCapability, type TargetCapabilities } from "./capabilities.ts";
+export { degraded, emulated, honoured, unsupported, type Capability, type DefaultableCapability, type TargetCapabilities } from "./capabilities.ts";
 export { featuresUsed, nodeFeatures, type FeatureNodes, type FeatureUse, type FeatureUsage } from "./features-used.ts";
 export {
   portabilityReport,
-  portabilityReports,
   portabilityFindings,
   resolveAcknowledgement,
   failsCheck,

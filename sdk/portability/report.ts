@@ -9,7 +9,7 @@ import { FEATURES, type Feature, type Support } from "../core/features.ts";
 import type { Acknowledgement, Graph, GraphNode, StackSpec, TargetKind } from "../graph/schema.ts";
 import { waiverExpired, waiverMatches } from "../policy/suppressions.ts";
 import type { Finding } from "../policy/types.ts";
-import { capability, TARGETS, type Capability } from "./capabilities.ts";
+import type { Capability } from "./capabilities.ts";
 import { featureNodes, featuresUsed, type FeatureUse } from "./features-used.ts";
 
 /** An acknowledgement as reports show it. */
@@ -55,8 +55,8 @@ export interface PortabilityReport {
 export interface PortabilityOptions {
   /** The time acknowledgement expiry is judged against. @default new Date() */
   readonly now?: Date;
-  /** The target's capabilities, by feature. @default - Berth's table for the target */
-  readonly table?: Readonly<Record<Feature, Capability>>;
+  /** The target's capabilities, by feature (its registration's table). */
+  readonly table: Readonly<Record<Feature, Capability>>;
 }
 
 /** True when the support level fails the check unless acknowledged. */
@@ -110,13 +110,13 @@ function info(a: Acknowledgement): AcknowledgementInfo {
  * The portability report of `graph` on `target` (default: the stack's own target): one entry per
  * feature the graph uses, in FEATURES order.
  */
-export function portabilityReport(graph: Graph, target: TargetKind = graph.stack.target.kind, options: PortabilityOptions = {}): PortabilityReport {
+export function portabilityReport(graph: Graph, target: TargetKind, options: PortabilityOptions): PortabilityReport {
   const now = options.now ?? new Date();
   const table = options.table;
   const used = featureNodes(graph);
   const entries = FEATURES.filter((f) => used.has(f)).map((feature): PortabilityEntry => {
     const { nodes, byDefault } = used.get(feature)!;
-    const { support, note, asDefault } = table ? table[feature] : capability(target, feature);
+    const { support, note, asDefault } = table[feature];
     const base: PortabilityEntry = {
       feature,
       support,
@@ -132,11 +132,6 @@ export function portabilityReport(graph: Graph, target: TargetKind = graph.stack
     return base;
   });
   return { stack: graph.stack.name, target, entries };
-}
-
-/** The report of `graph` on each of the four targets (`berth check --all-targets`). */
-export function portabilityReports(graph: Graph, options: PortabilityOptions = {}): PortabilityReport[] {
-  return TARGETS.map((t) => portabilityReport(graph, t, options));
 }
 
 /**

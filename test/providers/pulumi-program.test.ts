@@ -25,7 +25,7 @@ describe("pulumiProgram", () => {
     const TYPE = {
       "docker.network": "docker:index/network:Network",
       "docker.volume": "docker:index/volume:Volume",
-      "docker.secret-file": "pulumi-nodejs:dynamic/berth:docker:HostFile",
+      "docker.file": "pulumi-nodejs:dynamic/berth:docker:HostFile",
       "docker.container": "docker:index/container:Container",
     } as const;
     const expected = graph.nodes.map((n) =>

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { StackConfig, synth, type Stack } from "../../sdk/index.ts";
 import { readLock } from "../../sdk/config/lock-file.ts";
 import { checkGraph } from "../../sdk/policy/check.ts";
-import { portabilityFindings, portabilityReport } from "../../sdk/portability/report.ts";
+import { portabilityFindings } from "../../sdk/portability/report.ts";
+import { reportOn } from "../support/portability.ts";
 
 const DIR = fileURLToPath(new URL("../../stacks/prod/", import.meta.url));
 
@@ -39,7 +40,7 @@ describe("stacks/prod", () => {
     const graph = synth(await prodStack(), { config: StackConfig.load(DIR, "prod", {}), lock });
     const now = new Date("2026-11-28T00:00:00Z");
     const policy = checkGraph(graph, { now, lock, stackDir: DIR });
-    const portable = portabilityFindings(portabilityReport(graph, "kubernetes", { now }), graph, now);
+    const portable = portabilityFindings(reportOn(graph, "kubernetes", { now }), graph, now);
     const unsuppressed = [...policy.findings, ...portable].filter((f) => f.suppressed === undefined);
     expect(unsuppressed.map((f) => `${f.rule} ${f.path}`)).toEqual([]);
     expect([policy.errors, policy.warnings, policy.suppressed]).toEqual([0, 0, 1]);

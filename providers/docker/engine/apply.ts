@@ -85,7 +85,7 @@ export async function apply(client: DockerEngineClient, graph: DockerGraph, plan
       case "docker.image":
         await ensureImage(client, graph, node);
         return;
-      case "docker.secret-file":
+      case "docker.file":
         writeFileNode(node, options.sources);
         return;
       case "docker.container":
@@ -128,7 +128,7 @@ export async function apply(client: DockerEngineClient, graph: DockerGraph, plan
   for (const c of plan.changes) {
     if (c.op !== "delete" || byId.has(c.id)) continue;
     if (c.kind === "docker.network") await run.step(() => client.removeNetwork(c.liveId!));
-    else if (c.kind === "docker.secret-file") removeFiles(c.name);
+    else if (c.kind === "docker.file") removeFiles(c.name);
     else continue;
     emitDone(c);
   }

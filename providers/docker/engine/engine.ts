@@ -144,7 +144,7 @@ export async function runOneOff(
   }
   const image = graph.nodes.find((n) => n.kind === "docker.image" && n.id === node.image);
   if (image?.kind === "docker.image") await ensureImage(client, graph, image);
-  for (const f of graph.nodes.filter((n): n is DockerFileNode => n.kind === "docker.secret-file" && node.files.includes(n.id))) writeFileNode(f, sources);
+  for (const f of graph.nodes.filter((n): n is DockerFileNode => n.kind === "docker.file" && node.files.includes(n.id))) writeFileNode(f, sources);
 
   const name = `${node.name.replace(/-\d+$/, "")}-run-${randomBytes(3).toString("hex")}`;
   // No network aliases: the one-off must not receive the service's traffic.

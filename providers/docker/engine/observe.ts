@@ -94,7 +94,7 @@ export async function observe(client: DockerEngineClient, graph: DockerGraph, so
   const checks: Promise<void>[] = [];
   const usedDirs = new Set<string>();
   for (const node of graph.nodes) {
-    if (node.kind === "docker.secret-file") {
+    if (node.kind === "docker.file") {
       files[node.id] = observeFile(node, sources);
       usedDirs.add(node.hostPath.slice(0, node.hostPath.lastIndexOf("/")));
     } else if (node.kind === "docker.container" && !containers.some((c) => c.name === node.name)) {

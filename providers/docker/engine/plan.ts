@@ -58,7 +58,7 @@ export function plan(graph: DockerGraph, live: LiveState): Plan {
       wanted.add(n.name);
     } else if (n.kind === "docker.image") {
       changes.push(nodeChange(live.images[n.id] ? "noop" : "create", n, []));
-    } else if (n.kind === "docker.secret-file") {
+    } else if (n.kind === "docker.file") {
       const f = live.files[n.id];
       if (!f?.exists) {
         changes.push(nodeChange("create", n, []));
@@ -101,7 +101,7 @@ export function plan(graph: DockerGraph, live: LiveState): Plan {
     changes.push({ op: "keep", kind: "docker.volume", id: v.labels[LABELS.node] ?? v.name, name: v.name, fields: ["not in the graph; kept (down --volumes removes it)"], drift: false });
   }
   for (const d of live.orphanFileDirs) {
-    changes.push({ op: "delete", kind: "docker.secret-file", id: d, name: d, fields: ["not in the graph"], drift: false });
+    changes.push({ op: "delete", kind: "docker.file", id: d, name: d, fields: ["not in the graph"], drift: false });
   }
   return { stack: graph.stack, changes };
 }

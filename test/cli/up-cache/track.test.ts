@@ -1,5 +1,4 @@
 import childProcess from "node:child_process";
-import dns from "node:dns";
 import fs, { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os, { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -201,7 +201,7 @@ describe.each(GRAPHS)("the engine, Pulumi and the compose export agree on %s", (
   let composed: Record<string, any>;
   let dir: string;
   const containers = () => g.nodes.filter((n): n is DockerContainerNode => n.kind === "docker.container");
-  const fileMounts = () => new Set(g.nodes.flatMap((n) => (n.kind === "docker.secret-file" ? [n.hostPath] : [])));
+  const fileMounts = () => new Set(g.nodes.flatMap((n) => (n.kind === "docker.file" ? [n.hostPath] : [])));
 
   beforeAll(async () => {
     g = await load();
@@ -227,7 +227,7 @@ describe.each(GRAPHS)("the engine, Pulumi and the compose export agree on %s", (
   });
 
   it("every secret file the engine writes is a Pulumi HostFile with the same path, owner and mode", () => {
-    const files = g.nodes.filter((n) => n.kind === "docker.secret-file");
+    const files = g.nodes.filter((n) => n.kind === "docker.file");
     expect(files.length).toBeGreaterThan(0);
     for (const f of files) {
       const r = registered.find((x) => x.name === f.id)!;

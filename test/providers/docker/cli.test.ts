@@ -15,7 +15,7 @@ describe("berth plan | up | ps | logs | run | down on the command line", () => {
       `+ create  volume      ${stack}-data`,
       "+ create  image       image-app",
       `+ create  network     ${stack}-net`,
-      expect.stringMatching(new RegExp(`^\\+ create  secret-file ${stateDir}/${stack}/secrets/[a-f0-9]{16}/token$`)),
+      expect.stringMatching(new RegExp(`^\\+ create  file        ${stateDir}/${stack}/secrets/[a-f0-9]{16}/token$`)),
       `+ create  container   ${stack}-init-1`,
       `+ create  container   ${stack}-web-1`,
       `+ create  container   ${stack}-worker-1`,

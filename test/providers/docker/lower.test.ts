@@ -34,7 +34,7 @@ describe("lowerDocker", () => {
       "berth.version": "0.1.0",
     });
     const secretFile = g.nodes.find((n) => n.id === "api#secret:api_key");
-    expect(secretFile?.kind).toBe("docker.secret-file");
+    expect(secretFile?.kind).toBe("docker.file");
     const hostPath = secretFile!.name;
     expect(hostPath).toMatch(/^\/srv\/berth\/shop\/secrets\/[a-f0-9]{16}\/api_key$/);
     expect(create).toEqual({
@@ -79,7 +79,7 @@ describe("lowerDocker", () => {
     const g = lowerDocker(small(), { stateDir: "/srv/berth" });
     const f = g.nodes.find((n) => n.id === "api#secret:api_key");
     expect(f).toMatchObject({
-      kind: "docker.secret-file",
+      kind: "docker.file",
       source: "secret/apiKey",
       containerPath: "/run/secrets/api_key",
       uid: 1000,
@@ -115,7 +115,7 @@ describe("lowerDocker", () => {
     expect(net?.kind === "docker.network" && net.create.Labels["berth.stack"]).toBe("shop");
     expect(g.nodes.map((n) => `${n.kind} ${n.id}`)).toEqual([
       "docker.container api#1",
-      "docker.secret-file api#secret:api_key",
+      "docker.file api#secret:api_key",
       "docker.network backend",
       "docker.volume data",
       "docker.image image/busybox-1",

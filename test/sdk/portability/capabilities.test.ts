@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULTABLE_FEATURES, FEATURES, SUPPORTS, type Feature } from "../../../sdk/core/features.ts";
-import { CAPABILITIES, TARGETS, capability } from "../../../sdk/portability/capabilities.ts";
+import { CAPABILITIES, TARGETS, capability } from "../../support/portability.ts";
 
 describe("capability table", () => {
   it("covers every feature for every target with a support level and a one-line note", () => {

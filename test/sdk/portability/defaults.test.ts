@@ -5,7 +5,8 @@ import { canonicalJson } from "../../../sdk/graph/canonical.ts";
 import type { Graph, TargetKind } from "../../../sdk/graph/schema.ts";
 import { checkGraph } from "../../../sdk/policy/check.ts";
 import { formatPortability, formatPortabilityFinding } from "../../../sdk/portability/format.ts";
-import { portabilityFindings, portabilityReport } from "../../../sdk/portability/report.ts";
+import { portabilityFindings } from "../../../sdk/portability/report.ts";
+import { reportOn } from "../../support/portability.ts";
 
 const NOW = new Date("2026-06-01T12:00:00Z");
 const DIGEST = `sha256:${"a".repeat(64)}`;
@@ -50,7 +51,7 @@ function plainProgram(target: TargetKind, extra: Extra = {}, profile: "dev" | "p
 
 /** Policy and portability findings of the stack's own target, as `berth check` gathers them. */
 function check(graph: Graph) {
-  const report = portabilityReport(graph, undefined, { now: NOW });
+  const report = reportOn(graph, undefined, { now: NOW });
   const portable = portabilityFindings(report, graph, NOW);
   const policy = checkGraph(graph, { now: NOW });
   const errors = [...policy.findings, ...portable].filter((f) => f.severity === "error" && !f.suppressed);

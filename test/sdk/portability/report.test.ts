@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { Shop } from "../../../examples/shop/shop.ts";
 import { DockerHost, Image, Kubernetes, Service, Stack, StackConfig, Swarm, synth, type Target, type WaiverOptions } from "../../../sdk/index.ts";
 import { formatPortability, formatPortabilityFinding } from "../../../sdk/portability/format.ts";
-import { portabilityFindings, portabilityReport, portabilityReports } from "../../../sdk/portability/report.ts";
+import { portabilityFindings } from "../../../sdk/portability/report.ts";
+import { reportOn, reportsOnAll } from "../../support/portability.ts";
 
 const NOW = new Date("2026-06-01T12:00:00Z");
 
@@ -16,7 +17,7 @@ function privilegedStack(target: Target = new Swarm(), acknowledge?: (stack: Sta
 }
 
 function check(graph: ReturnType<typeof privilegedStack>, target = graph.stack.target.kind) {
-  const report = portabilityReport(graph, target, { now: NOW });
+  const report = reportOn(graph, target, { now: NOW });
   const findings = portabilityFindings(report, graph, NOW);
   return { report, findings, errors: findings.filter((f) => !f.suppressed && f.severity === "error") };
 }
@@ -107,13 +108,13 @@ describe("portability report", () => {
     const g = privilegedStack(new Kubernetes({ namespace: "ops" }));
     expect(check(g).errors).toEqual([]);
     expect(check(g, "swarm").errors.map((f) => f.rule)).toEqual(["portability.privileged"]);
-    expect(portabilityReports(g, { now: NOW }).map((r) => r.target)).toEqual(["docker-host", "swarm", "fargate", "kubernetes"]);
+    expect(reportsOnAll(g, { now: NOW }).map((r) => r.target)).toEqual(["docker-host", "swarm", "fargate", "kubernetes"]);
   });
 
   it("lists at most three nodes per row and counts the rest", () => {
     const stack = new Stack("many", { environment: "test", target: new Swarm(), config: StackConfig.from({}) });
     for (const id of ["a", "b", "c", "d", "e"]) new Service(stack, id, { image: Image.fromRegistry("nginx:1.27"), privileged: true });
-    const text = formatPortability(portabilityReport(synth(stack), undefined, { now: NOW }));
+    const text = formatPortability(reportOn(synth(stack), undefined, { now: NOW }));
     expect(text.split("\n").find((l) => l.trimStart().startsWith("privileged"))).toBe(
       "  privileged                        ✖ unsupported  a, b, c +2 more   swarm services cannot run privileged",
     );
@@ -122,7 +123,7 @@ describe("portability report", () => {
   it("renders the shop example on a Docker host as a table", () => {
     const stack = new Stack("shop", { environment: "dev", target: new DockerHost(), config: StackConfig.from({ mode: "dev", dbPassword: "x" }) });
     new Shop(stack, "Shop", { replicas: 1 });
-    const text = formatPortability(portabilityReport(synth(stack), undefined, { now: NOW }));
+    const text = formatPortability(reportOn(synth(stack), undefined, { now: NOW }));
     expect(text).toMatchInlineSnapshot(`
       "Portability of shop on docker-host:
         FEATURE                           SUPPORT     NODES                            NOTE

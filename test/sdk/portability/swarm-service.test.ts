@@ -5,13 +5,14 @@
 import { describe, expect, it } from "vitest";
 import { DockerHost, Fargate, Image, Kubernetes, Stack, Swarm, SwarmService, synth, type Target } from "../../../sdk/index.ts";
 import { checkGraph } from "../../../sdk/policy/check.ts";
-import { portabilityFindings, portabilityReport } from "../../../sdk/portability/report.ts";
+import { portabilityFindings } from "../../../sdk/portability/report.ts";
+import { reportOn } from "../../support/portability.ts";
 import { swarmServicePortable } from "../../providers/swarm/swarm-service-fixture.ts";
 
 const NOW = new Date("2026-12-01T00:00:00Z");
 const entry = (target: Target) => {
   const g = swarmServicePortable(target);
-  return { g, report: portabilityReport(g, undefined, { now: NOW }) };
+  return { g, report: reportOn(g, undefined, { now: NOW }) };
 };
 
 describe("SwarmService portability", () => {

@@ -1,0 +1,51 @@
+/**
+ * How Kubernetes provides each portable feature (the portability report's column for it): facts
+ * pinned to the Kubernetes core/apps/batch v1 APIs.
+ */
+import { honoured, emulated, degraded, unsupported, type TargetCapabilities } from "../../sdk/portability/capabilities.ts";
+
+/** Kubernetes's capability table. */
+export const kubernetesCapabilities: TargetCapabilities = {
+  "image.registry": honoured("image by digest"),
+  "image.build": honoured("built, pushed to the target's registry and referenced by digest"),
+  service: honoured("Deployment (+ Service when it has ports)"),
+  container: honoured("a 1-replica Deployment"),
+  job: honoured("Job (activeDeadlineSeconds, backoffLimit)"),
+  network: emulated("NetworkPolicy admitting the network's members; DNS via Services"),
+  "network.internal": emulated("NetworkPolicy egress limited to the network's members"),
+  volume: honoured("PersistentVolumeClaim (ReadWriteOnce)"),
+  "volume.shared": honoured("PersistentVolumeClaim ReadWriteMany (the storage class must offer it)"),
+  secret: honoured("Secret mounted as a file"),
+  "secret.aws": unsupported("pods cannot read Secrets Manager or SSM without an operator; use a Kubernetes Secret reference"),
+  "secret.kubernetes": honoured("the named Secret key mounted as a file"),
+  config: honoured("ConfigMap mounted as a file"),
+  "ports.published": emulated("Service on the published port (type from kubernetes.serviceType; Ingress when ingressHost is set)"),
+  "ports.hostIp": degraded("a Service has no bind address; exposure follows the Service type"),
+  healthcheck: honoured("readiness + liveness probes (exec)"),
+  "healthcheck.http": honoured("httpGet / tcpSocket readiness + liveness probes"),
+  "dependsOn.started": emulated("ordering: the dependency is applied and available first"),
+  "dependsOn.healthy": emulated("ordering + readiness wait on the dependency"),
+  "dependsOn.completed": emulated("ordering + waiting for the dependency's Job to complete"),
+  "resources.limits": honoured("resources.limits"),
+  "resources.reservations": honoured("resources.requests"),
+  "resources.pids": degraded("no per-pod pids limit; only the kubelet's node-wide podPidsLimit"),
+  logging: emulated("stdout/stderr kept by the kubelet, rotated by its containerLogMaxSize/MaxFiles"),
+  "logging.driver": unsupported("no log driver per pod; ship stdout with a cluster log agent"),
+  "hardening.user": honoured("securityContext.runAsUser / runAsGroup"),
+  "hardening.userName": unsupported("runAsUser takes a numeric uid; a user name cannot be expressed"),
+  "hardening.readOnlyRootFilesystem": honoured("securityContext.readOnlyRootFilesystem"),
+  "hardening.capabilities": honoured("securityContext.capabilities.drop"),
+  "hardening.capabilities.add": honoured("securityContext.capabilities.add"),
+  "hardening.noNewPrivileges": honoured("securityContext.allowPrivilegeEscalation: false"),
+  "hardening.init": emulated("shareProcessNamespace: the pod's pause process is PID 1 and reaps zombies"),
+  "hardening.seccomp": honoured("securityContext.seccompProfile"),
+  privileged: honoured("securityContext.privileged"),
+  hostNetwork: honoured("hostNetwork: true"),
+  hostPidIpc: honoured("hostPID / hostIPC"),
+  devices: unsupported("no device passthrough in a pod spec (needs a device plugin)"),
+  binds: degraded("hostPath volume on whichever node runs the pod"),
+  tmpfs: honoured("emptyDir with medium Memory (sizeLimit from the size)"),
+  update: emulated("RollingUpdate (maxSurge/maxUnavailable, minReadySeconds); a failing rollout stops at progressDeadlineSeconds, the old pods keep serving"),
+  stopGracePeriod: honoured("terminationGracePeriodSeconds"),
+  "target.swarm-service": unsupported("SwarmService is a swarm-only construct (a Docker Engine ServiceSpec); Kubernetes cannot run it: use a portable Service, or deploy this stack to Swarm"),
+};
