@@ -58,7 +58,10 @@ export function requireCluster(): void {
  * created); returns a function that deletes it again if this call created it.
  */
 export function ensureNamespace(name: string): () => void {
-  if (kubectl(["get", "namespace", name]).code === 0) return () => {};
+  // A namespace deleted by an earlier run takes a few seconds to go; nothing can be created in it meanwhile.
+  const phase = () => kubectl(["get", "namespace", name, "-o", "jsonpath={.status.phase}"]);
+  for (let i = 0; i < 60 && phase().stdout === "Terminating"; i++) spawnSync("sleep", ["0.5"]);
+  if (phase().stdout === "Active") return () => {};
   const created = kubectl(["create", "namespace", name]);
   if (created.code !== 0 && !created.stderr.includes("AlreadyExists")) throw new Error(`kubectl create namespace ${name}: ${created.stderr}`);
   return () => void kubectl(["delete", "namespace", name, "--wait=false"]);
