@@ -64,6 +64,19 @@ export function applyOrder(graph: KubernetesGraph): KubernetesNode[] {
 
 const WAIT: Readonly<Record<KubernetesEdge["condition"], string>> = { started: "is created", healthy: "is ready", completed: "has completed" };
 
+/** The Secret keys workloads mount, by workload node id (sorted, unique). */
+function referencedSecrets(graph: KubernetesGraph): { user: string; name: string; key: string }[] {
+  const out = new Map<string, { user: string; name: string; key: string }>();
+  for (const n of graph.nodes) {
+    if (n.kind !== "k8s.deployment" && n.kind !== "k8s.job") continue;
+    for (const v of n.object.spec.template.spec.volumes) {
+      const refs = [...(v.secret ? [{ name: v.secret.secretName, items: v.secret.items }] : []), ...(v.projected?.sources.map((s) => s.secret) ?? [])];
+      for (const r of refs) for (const i of r.items) out.set(`${n.id}\u0000${r.name}\u0000${i.key}`, { user: n.id, name: r.name, key: i.key });
+    }
+  }
+  return [...out.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+}
+
 /** Exports a Kubernetes graph. */
 export function exportKubernetes(graph: KubernetesGraph): KubernetesExport {
   const ns = graph.namespace;
@@ -77,6 +90,10 @@ export function exportKubernetes(graph: KubernetesGraph): KubernetesExport {
     notes.push(
       `Secret ${n.name} (${n.source}) is exported without its value; fill it from ${file}: kubectl -n ${ns} create secret generic ${n.name} --from-file=${n.key}=${file} --dry-run=client -o yaml | kubectl apply --server-side --field-manager=berth-secrets -f -`,
     );
+  }
+  const own = new Set(graph.nodes.flatMap((n) => (n.kind === "k8s.secret" ? [n.name] : [])));
+  for (const ref of referencedSecrets(graph)) {
+    if (!own.has(ref.name)) notes.push(`${ref.user} mounts key ${ref.key} of the Secret ${ref.name}, which Berth does not create: it must exist in namespace ${ns}.`);
   }
   for (const e of graph.edges) {
     const from = byId.get(e.from);
