@@ -41,9 +41,16 @@ export function kubectl(args: readonly string[], input?: string): KubectlResult 
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Fails (never skips) unless the cluster's API server answers, saying how to start it. */
+/** The answer of the first readiness check (asked once per test process). */
+let ready: KubectlResult | undefined;
+
+/**
+ * Fails (never skips) unless the cluster's API server answers, saying how to start it. Call it
+ * at the start of each test rather than in a hook, so every test that needs the cluster is
+ * reported failed (a failing `beforeAll` reports its tests as skipped).
+ */
 export function requireCluster(): void {
-  const r = kubectl(["get", "--raw", "/readyz", "--request-timeout=5s"]);
+  const r = (ready ??= kubectl(["get", "--raw", "/readyz", "--request-timeout=5s"]));
   if (r.code === 0 && r.stdout.trim() === "ok") return;
   throw new Error(
     [

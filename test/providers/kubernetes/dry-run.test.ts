@@ -9,7 +9,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { exportKubernetes } from "../../../providers/kubernetes/export.ts";
 import { berthSync, ensureNamespace, kubectlName, requireCluster, serverDryRun } from "../../support/kubernetes.ts";
@@ -21,11 +21,11 @@ function expectedLines(manifest: string): string[] {
 }
 
 const cleanups: (() => void)[] = [];
-beforeAll(() => requireCluster());
 afterAll(() => cleanups.forEach((c) => c()));
 
 describe("the Kubernetes export on a real API server", () => {
   it("has every object of the shop's `berth export stacks/prod --format kubernetes` accepted by a server-side dry-run", () => {
+    requireCluster();
     cleanups.push(ensureNamespace("shop"));
     const dir = mkdtempSync(join(tmpdir(), "berth-k8s-export-"));
     try {
@@ -60,6 +60,7 @@ describe("the Kubernetes export on a real API server", () => {
   });
 
   it("has every kind of object the lowering writes accepted by a server-side dry-run", () => {
+    requireCluster();
     cleanups.push(ensureNamespace(FIXTURE_NAMESPACE));
     const manifest = exportKubernetes(smallKubernetesGraph()).text;
     const applied = serverDryRun(manifest);
@@ -71,6 +72,7 @@ describe("the Kubernetes export on a real API server", () => {
   });
 
   it("has a server-side dry-run accept a node port outside the range, since only a real create allocates node ports: lowering refuses it instead", () => {
+    requireCluster();
     cleanups.push(ensureNamespace(FIXTURE_NAMESPACE));
     const manifest = exportKubernetes(smallKubernetesGraph()).text.replace("nodePort: 30080", "nodePort: 8080");
     const applied = serverDryRun(manifest);
