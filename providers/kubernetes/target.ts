@@ -27,14 +27,21 @@ export const NamespaceNode = node("k8s.namespace", K.Namespace);
 export const ServiceAccountNode = node("k8s.service-account", K.ServiceAccount);
 /** A Secret Berth creates: no data in the graph; `from` says where the value comes from at apply time. */
 export const SecretObjectNode = node("k8s.secret", K.Secret).extend({ from: SecretSource, key: z.string() });
+/** A Config's content. */
 export const ConfigMapNode = node("k8s.config-map", K.ConfigMap);
+/** A Volume's claim. */
 export const PersistentVolumeClaimNode = node("k8s.persistent-volume-claim", K.PersistentVolumeClaim);
+/** A network's, the stack's default-deny or a workload's published-port policy. */
 export const NetworkPolicyNode = node("k8s.network-policy", K.NetworkPolicy);
+/** The Service of a workload with ports. */
 export const ServiceNode = node("k8s.service", K.Service);
+/** The Ingress of a workload with `kubernetes.ingressHost`. */
 export const IngressNode = node("k8s.ingress", K.Ingress);
 /** A Service or a Container (role `container`: one replica). */
 export const DeploymentNode = node("k8s.deployment", K.Deployment).extend({ role: z.enum(["service", "container"]), image: z.string() });
+/** A Job. */
 export const JobNode = node("k8s.job", K.Job).extend({ image: z.string() });
+/** The disruption budget of a service with two or more replicas. */
 export const PodDisruptionBudgetNode = node("k8s.pod-disruption-budget", K.PodDisruptionBudget);
 
 export type NamespaceNode = z.infer<typeof NamespaceNode>;
