@@ -4,6 +4,7 @@
  * waivers. Errors stop `up` before anything is applied.
  */
 import type { StackInput, TargetFacts, TargetProvider } from "../providers/shared/provider.ts";
+import { BerthError } from "../sdk/core/errors.ts";
 import { checkGraph } from "../sdk/policy/check.ts";
 import { formatFinding } from "../sdk/policy/format.ts";
 import type { Finding } from "../sdk/policy/types.ts";
@@ -24,6 +25,8 @@ export interface GateResult {
   readonly report: PortabilityReport;
   /** Unsuppressed errors of both. */
   readonly blocking: readonly Finding[];
+  /** Why the target's lowering refused the graph, when it did (target rules then could not run). */
+  readonly loweringError?: BerthError;
 }
 
 /** Options of {@link runGate}. */
@@ -44,7 +47,8 @@ export function stackInput(loaded: LoadedStack): StackInput {
 /** Runs the gate on a loaded stack for its target. */
 export function runGate(loaded: LoadedStack, target: TargetProvider, options: GateOptions): GateResult {
   const { graph, lock, dir } = loaded;
-  const lowered = options.lowered === undefined ? lowerOrNothing(loaded, target) : (options.lowered ?? undefined);
+  const pure = options.lowered === undefined ? lowerOrError(loaded, target) : { lowered: options.lowered ?? undefined };
+  const lowered = pure.lowered;
   const policy = checkGraph(graph, {
     now: options.now,
     stackDir: dir,
@@ -54,15 +58,16 @@ export function runGate(loaded: LoadedStack, target: TargetProvider, options: Ga
   const report = portabilityReport(graph, target.kind, { now: options.now, table: target.capabilities });
   const portability = portabilityFindings(report, graph, options.now);
   const blocking = [...policy.findings, ...portability].filter((f) => !f.suppressed && f.severity === "error");
-  return { policy: policy.findings, skipped: policy.skipped, portability, report, blocking };
+  return { policy: policy.findings, skipped: policy.skipped, portability, report, blocking, ...(pure.error ? { loweringError: pure.error } : {}) };
 }
 
-/** The provider's pure lowering, or nothing when the graph cannot be lowered (the gate's own findings say why). */
-function lowerOrNothing(loaded: LoadedStack, target: TargetProvider): unknown {
+/** The provider's pure lowering, or the BerthError it refused the graph with (anything else is a bug and propagates). */
+function lowerOrError(loaded: LoadedStack, target: TargetProvider): { lowered?: unknown; error?: BerthError } {
   try {
-    return target.lower?.(stackInput(loaded));
-  } catch {
-    return undefined;
+    return { lowered: target.lower?.(stackInput(loaded)) };
+  } catch (e) {
+    if (e instanceof BerthError) return { error: e };
+    throw e;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { formatIssue } from "../../sdk/core/errors.ts";
 import { RULE_IDS } from "../../sdk/core/rule-ids.ts";
 import type { TargetKind } from "../../sdk/graph/schema.ts";
 import { formatFinding } from "../../sdk/policy/format.ts";
@@ -119,7 +120,9 @@ export function register(program: Command): void {
         const reports = opts.allTargets ? providers().map((p) => (p.kind === kind ? own : others.find((r) => r.target === p.kind)!)) : [own];
         const findings = [...policy.findings, ...portable];
         const total = count(findings);
-        const ok = total.errors === 0;
+        // A graph the target's lowering refuses cannot be deployed there, whatever the rules say.
+        const refused = gate.loweringError?.issues ?? [];
+        const ok = total.errors === 0 && refused.length === 0;
         const skipped = opts.explain ? skippedRules(target, profile, gate.skipped, note) : [];
         const summary = {
           ...total,
@@ -133,6 +136,7 @@ export function register(program: Command): void {
             findings,
             portability: opts.allTargets ? reports : own,
             summary,
+            ...(refused.length ? { lowering: refused } : {}),
             ...(opts.explain ? { skipped } : {}),
           });
         } else {
@@ -153,6 +157,7 @@ export function register(program: Command): void {
             `${ok ? "✔" : "✖"} ${name} on ${kind}: ${plural(total.errors, "error")} ` +
             `(${summary.policy.errors} policy, ${summary.portability.errors} portability), ` +
             `${plural(total.warnings, "warning")}, ${total.suppressed} suppressed`;
+          if (refused.length) blocks.push(...refused.map(formatIssue), `✖ ${name} cannot be lowered for ${kind}: ${plural(refused.length, "error")} above`);
           blocks.push(line);
           out(blocks.join("\n\n"));
         }

@@ -1,16 +1,37 @@
 /**
- * The Kubernetes target's registration. For now it is modelled, not realized: its capability
- * table drives the portability report and `berth check`; lowering, the engine, exports and the
- * Pulumi realizer come with the Kubernetes target's own work.
+ * The Kubernetes target's registration: lowering to one manifest per object, its target rules
+ * and a multi-document YAML export for `kubectl apply --server-side`. Berth's own engine and the
+ * Pulumi realizer are absent for now (`berth up`/`plan` name the export instead).
  */
 import { kubernetesCapabilities } from "./capabilities.ts";
-import type { TargetProvider } from "../shared/provider.ts";
+import { contextHashes } from "../shared/docker-api/images.ts";
+import type { StackInput, TargetProvider } from "../shared/provider.ts";
+import { exportKubernetes, KUBERNETES_EXPORT_FILE } from "./export.ts";
+import { lowerKubernetes } from "./lower.ts";
+import { KUBERNETES_TARGET_RULES } from "./rules.ts";
+import type { KubernetesGraph } from "./target.ts";
 
-/** The Kubernetes target (checked only). */
+/** Lowers a stack as `berth check` and the export see it: built images tagged by their context's content. */
+export function lowerKubernetesStack(stack: StackInput): KubernetesGraph {
+  return lowerKubernetes(stack.graph, { stackDir: stack.dir, contextHashes: contextHashes(stack.graph, stack.dir) });
+}
+
+/** The Kubernetes target. */
 export const kubernetesProvider: TargetProvider = {
   kind: "kubernetes",
   title: "Kubernetes",
   capabilities: kubernetesCapabilities,
-  targetRules: [],
-  exports: [],
+  lower: lowerKubernetesStack,
+  targetRules: KUBERNETES_TARGET_RULES,
+  exports: [
+    {
+      name: "kubernetes",
+      aliases: ["k8s", "yaml"],
+      description: "multi-document YAML for `kubectl apply --server-side -f` (Secrets without values)",
+      render(stack) {
+        const { text, secrets, notes } = exportKubernetes(lowerKubernetesStack(stack));
+        return { main: { name: KUBERNETES_EXPORT_FILE, text }, files: {}, secrets, notes };
+      },
+    },
+  ],
 };

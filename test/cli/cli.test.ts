@@ -149,6 +149,15 @@ describe("berth check on a plain program", () => {
   });
 });
 
+describe("berth check on a graph its target cannot lower", () => {
+  it("exits 3 naming the construct, the field, the value and the fix, instead of passing", () => {
+    const r = berth(["check", `${FIXTURES}/nodeport-k8s`]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain("✖ [kubernetes.node-port-range] web publishes port 8080 as a NodePort, but node ports must be in 30000-32767.\n  → at np/web  (field: ports[0].published, found: 8080)");
+    expect(r.stdout).toContain("✖ np cannot be lowered for kubernetes: 1 error above");
+  });
+});
+
 describe("berth synth, graph and schema", () => {
   it("gives byte-identical output when synth runs twice", () => {
     for (const dir of [`${FIXTURES}/clean`, "stacks/dev"]) {
