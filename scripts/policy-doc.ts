@@ -13,13 +13,15 @@ import { TARGET_LETTERS } from "../sdk/policy/profiles.ts";
 import { BUILTIN_RULES, isTargetRule } from "../sdk/policy/registry.ts";
 import { RULE_SECTIONS, sectionOf } from "../sdk/policy/sections.ts";
 import type { Finding, Level, Rule } from "../sdk/policy/types.ts";
-import { DOCKER_TARGET_RULES } from "../providers/docker/rules.ts";
+import { providers } from "../providers/registry.ts";
 
 /** Where the generated page lives, relative to the repository root. */
 export const POLICY_DOC_PATH = "docs/policy.md";
 
 /** Each target's rule table, with the name the catalogue gives the target. */
-const TARGET_TABLES: readonly { readonly target: string; readonly rules: readonly Rule[] }[] = [{ target: "Docker host", rules: DOCKER_TARGET_RULES }];
+const TARGET_TABLES: readonly { readonly target: string; readonly rules: readonly Rule[] }[] = providers()
+  .filter((p) => p.targetRules.length > 0)
+  .map((p) => ({ target: p.title, rules: p.targetRules }));
 
 const TARGET_NAMES: Readonly<Record<TargetKind, string>> = { "docker-host": "Docker host", swarm: "Docker swarm", fargate: "ECS Fargate", kubernetes: "Kubernetes" };
 

@@ -22,7 +22,7 @@ export const RULE_SECTIONS: readonly RuleSection[] = [
   { title: "Logging", prefixes: ["log"], about: "Logs go somewhere known and cannot fill the disk." },
   { title: "Networking", prefixes: ["net"], about: "What is reachable, from where, is decided in the stack rather than by defaults." },
   { title: "Availability", prefixes: ["avail"], about: "A service survives a lost replica, host or zone, and a bad release rolls back." },
-  { title: "Graph", prefixes: ["graph"], about: "The graph itself is whole: references resolve, dependencies can be ordered, required labels are present." },
+  { title: "Graph", prefixes: ["graph", "k8s"], about: "The graph itself is whole and lands where it should: references resolve, dependencies can be ordered, required labels are present, nothing goes to a default namespace." },
 ];
 
 /** The section a rule id belongs to, by its prefix. Throws for a prefix no section claims. */

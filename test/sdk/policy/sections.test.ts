@@ -46,8 +46,8 @@ describe("the rule lists by section", () => {
   });
 
   it("refuses an id whose prefix no section claims", () => {
-    expect(() => sectionOf("k8s.no-default-namespace")).toThrow(
-      "Policy rule 'k8s.no-default-namespace' has the prefix 'k8s', which no catalogue section claims (sdk/policy/sections.ts).",
+    expect(() => sectionOf("ecs.task-role")).toThrow(
+      "Policy rule 'ecs.task-role' has the prefix 'ecs', which no catalogue section claims (sdk/policy/sections.ts).",
     );
   });
 });
