@@ -1,8 +1,7 @@
 /**
- * Berth's own engine for swarm mode: plan, up, down, ps and logs over the
- * lowered swarm graph, with the same shape as the Docker host engine
- * (providers/docker/engine/engine.ts) so the CLI dispatches on the stack's target kind.
- * It reuses the Docker host engine's client, stack lock, images and secret resolution.
+ * Berth's own engine for swarm mode: plan, up, down, ps and logs over the lowered swarm graph
+ * (engine/session.ts presents them to the provider seam). It speaks the Docker Engine API through
+ * the shared client, and takes the shared stack lock, image handling and secret resolution.
  */
 import { BerthError } from "../../sdk/core/errors.ts";
 import type { Graph } from "../../sdk/graph/schema.ts";
