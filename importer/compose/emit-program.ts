@@ -73,7 +73,7 @@ function inline(e: Expr): string {
     case "tpl":
       return `\`${e.parts.map((p) => (typeof p === "string" ? p.replace(/[`\\]/g, "\\$&").replace(/\$\{/g, "\\${") : `\${${inline(p)}}`)).join("")}\``;
     case "call":
-      if (e.fn === "config.get") return `(config.get(${inline(e.args[0]!)}) ?? ${inline(e.args[1]!)})`;
+      if (e.fn === "config.get") return `config.get(${inline(e.args[0]!)}) ?? ${inline(e.args[1]!)}`;
       if (e.fn === "readText") return `readFileSync(fromCompose(${inline(e.args[0]!)}), "utf8")`;
       return `${callee(e.fn)}(${e.args.map(inline).join(", ")})`;
   }

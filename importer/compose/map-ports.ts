@@ -1,6 +1,6 @@
 import { at, type ServiceDraft } from "./draft.ts";
-import { numberExpr, type MapContext } from "./map-context.ts";
-import { lit, obj, type Expr } from "./model.ts";
+import { variableKey, type MapContext } from "./map-context.ts";
+import { call, lit, obj, type Expr } from "./model.ts";
 
 /** A port in the spec's long form. */
 export interface LongPort {
@@ -62,7 +62,7 @@ function portExpr(ctx: MapContext, path: string, p: LongPort): Expr {
   // A short port whose host side is one variable (`${PORT:-8080}:80`) keeps it as config.
   const templ = ctx.templates.get(path);
   const hostVar = templ && typeof templ[0] !== "string" && templ.length >= 2 && templ[1] === `:${p.target}` ? templ[0] : undefined;
-  const published = p.published === undefined ? undefined : hostVar ? numberExpr(ctx, path, p.published) : lit(p.published);
+  const published = p.published === undefined ? undefined : hostVar ? call("config.number", lit(variableKey(ctx, hostVar.name)), lit(p.published)) : lit(p.published);
   return obj({
     container: lit(p.target),
     published,
