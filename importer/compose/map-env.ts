@@ -4,6 +4,7 @@ import { at, type ServiceDraft } from "./draft.ts";
 import { parseEnvFile } from "./env-file.ts";
 import { configKey, isTemplated, stringExpr, type MapContext } from "./map-context.ts";
 import { toMap } from "./merge.ts";
+import type { TemplatePart } from "./interpolate.ts";
 import { call, lit, type Expr } from "./model.ts";
 
 /** Env names whose values are credentials: they become secrets, never literals in code. */
@@ -25,6 +26,8 @@ export function mapEnvironment(ctx: MapContext, d: ServiceDraft, environment: un
     ...Object.entries(explicit).map(([k, v], i): [string, unknown, string] => [k, v, isList ? at(d, "environment", i) : at(d, "environment", k)]),
   ];
   const merged = new Map(all.map((e) => [e[0], e]));
+  // In list form a template covers `NAME=value`: keep only the value's part.
+  if (isList) for (const [name, , path] of merged.values()) stripName(ctx, path, name);
   let plain = 0;
   for (const [name, value, path] of merged.values()) {
     if (!ENV_NAME.test(name)) {
@@ -112,4 +115,12 @@ function endpointOf(ctx: MapContext, value: string): string | undefined {
   if (named) return `an address of service ${named}`;
   if (/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(value)) return "a URL";
   return undefined;
+}
+
+function stripName(ctx: MapContext, path: string, name: string): void {
+  const parts = ctx.templates.get(path);
+  const first = parts?.[0];
+  if (!parts || typeof first !== "string" || !first.startsWith(`${name}=`)) return;
+  const rest = first.slice(name.length + 1);
+  (ctx.templates as Map<string, readonly TemplatePart[]>).set(path, rest ? [rest, ...parts.slice(1)] : parts.slice(1));
 }

@@ -45,7 +45,12 @@ export function mapPorts(ctx: MapContext, d: ServiceDraft, ports: readonly unkno
     }
     d.ports.push(portExpr(ctx, path, long));
   });
-  if (d.ports.length && ports?.length) ctx.ledger.mapped(at(d, "ports"), "ports ({ container, published }; host addresses as hostIp)");
+  if (d.ports.length && ports?.length) {
+    ctx.ledger.mapped(at(d, "ports"), "ports ({ container, published }; host addresses as hostIp)");
+    if ((ports ?? []).some((p) => parsePort(p)?.published !== undefined && !parsePort(p)?.host_ip)) {
+      ctx.ledger.transformed(at(d, "ports", "host_ip"), "published ports without a host address bind 127.0.0.1 in Berth's dev profile (compose binds all addresses)", "Set bindAddress on the DockerHost, or hostIp on the port, to publish on other addresses.");
+    }
+  }
   (expose ?? []).forEach((e, i) => {
     const n = Number(String(e).replace(/\/tcp$/, ""));
     if (!Number.isInteger(n)) {

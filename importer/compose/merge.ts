@@ -44,7 +44,8 @@ function isMap(v: unknown): v is Record<string, unknown> {
 }
 
 /** `["A=1", "B"]` or `{A: 1}` as a map (a bare name maps to null: taken from the environment). */
-export function toMap(v: unknown): Record<string, unknown> {
+export function toMap(v: unknown, sorted = false): Record<string, unknown> {
+  if (sorted) return Object.fromEntries(Object.entries(toMap(v)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, x]) => [k, x === null ? null : String(x)]));
   if (isMap(v)) return v;
   if (!Array.isArray(v)) return {};
   return Object.fromEntries(

@@ -17,6 +17,7 @@ import { mergeFiles } from "./merge.ts";
 import type { ProgramModel } from "./model.ts";
 import { NameTable, stackName } from "./names.ts";
 import { loadSource, type ComposeSource } from "./source.ts";
+import type { ComposeProject } from "./schema.ts";
 import { validateProject, type Locate } from "./validate.ts";
 
 /** Options of {@link importCompose}. */
@@ -47,6 +48,8 @@ export interface ImportResult {
   readonly model: ProgramModel;
   /** Config the program reads, as written to `Pulumi.<env>.yaml` (plain keys). */
   readonly config: Readonly<Record<string, string>>;
+  /** The project as the importer read it: interpolated, merged, active profiles only. */
+  readonly project: ComposeProject;
 }
 
 /**
@@ -117,6 +120,7 @@ export function importCompose(options: ImportOptions): ImportResult {
     report,
     model,
     config,
+    project,
   };
 }
 
