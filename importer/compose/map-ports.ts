@@ -64,9 +64,13 @@ export function mapPorts(ctx: MapContext, d: ServiceDraft, ports: readonly unkno
 
 function portExpr(ctx: MapContext, path: string, p: LongPort): Expr {
   if (p.published === undefined && p.protocol === "tcp" && !p.host_ip) return lit(p.target);
-  // A short port whose host side is one variable (`${PORT:-8080}:80`) keeps it as config.
-  const templ = ctx.templates.get(path);
-  const hostVar = templ && typeof templ[0] !== "string" && templ.length >= 2 && templ[1] === `:${p.target}` ? templ[0] : undefined;
+  // A short port whose host side is one variable (`[ip:]${PORT:-8080}:80`) keeps it as config.
+  const templ = ctx.templates.get(path) ?? [];
+  const hostVar = templ.find((t, i): t is Exclude<typeof t, string> => {
+    const next = templ[i + 1];
+    const prev = templ[i - 1];
+    return typeof t !== "string" && typeof next === "string" && next.startsWith(`:${p.target}`) && (prev === undefined || (typeof prev === "string" && prev.endsWith(":")));
+  });
   const published = p.published === undefined ? undefined : hostVar ? call("config.number", lit(variableKey(ctx, hostVar.name)), lit(p.published)) : lit(p.published);
   return obj({
     container: lit(p.target),
