@@ -6,6 +6,7 @@ const WIDTH = 110;
 /** The TypeScript of a program model: what a person would write for the same stack. */
 export function emitProgram(model: ProgramModel, options: { sdk: string; sources: readonly string[] }): string {
   const body = model.declarations.map((d) => {
+    if (d.ctor === "const") return [...d.comments.map((c) => `// ${c}`), `const ${d.name} = ${expr(d.props!, 0)};`].join("\n");
     const args = [`stack`, JSON.stringify(d.id), ...(d.props ? [expr(d.props, 0)] : [])];
     return [...d.comments.map((c) => `// ${c}`), `const ${d.name} = new ${d.ctor}(${args.join(", ")});`].join("\n");
   });

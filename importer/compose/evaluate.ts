@@ -66,6 +66,10 @@ export function evaluateProgram(model: ProgramModel, config: Readonly<Record<str
   };
   for (const d of model.declarations) {
     const props = d.props ? value(d.props) : undefined;
+    if (d.ctor === "const") {
+      scope.set(d.name, props);
+      continue;
+    }
     const made = d.ctor === "Service" ? new Service(stack, d.id, props) : d.ctor === "Job" ? new Job(stack, d.id, props) : d.ctor === "Network" ? new Network(stack, d.id, props) : new Volume(stack, d.id, props);
     scope.set(d.name, made);
   }

@@ -1,3 +1,4 @@
+import { hoistShared } from "./hoist.ts";
 import type { MapContext } from "./map-context.ts";
 import { fromProgram } from "./map-context.ts";
 import { mapService } from "./map-service.ts";
@@ -40,7 +41,8 @@ export function mapProject(ctx: MapContext, locate: Locate, fileOrder: readonly 
     else ctx.ledger.mapped(path, `Volume ${name}`);
     for (const k of Object.keys(v ?? {}).filter((k) => !["external", "name"].includes(k))) ctx.ledger.notMapped(`${path}.${k}`, `volume ${k} has no Berth prop: Berth uses the engine's local driver`, "Create such volumes outside Berth.");
   }
-  return [...networks, ...volumes, ...services];
+  const hints = new Map([...ctx.secrets].map(([name, e]) => [JSON.stringify(e), name]));
+  return hoistShared([...networks, ...volumes, ...services], ctx.names, hints);
 }
 
 function mapNetworks(ctx: MapContext, p: ComposeProject): Declaration[] {

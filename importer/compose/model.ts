@@ -43,10 +43,10 @@ export type Expr =
   /** A template literal of text and string expressions. */
   | { readonly kind: "tpl"; readonly parts: readonly (string | Expr)[] };
 
-/** Constructs a generated program creates. */
-export type Ctor = "Service" | "Job" | "Network" | "Volume";
+/** Constructs a generated program creates; `const` is a plain value (an image, a secret) several use. */
+export type Ctor = "Service" | "Job" | "Network" | "Volume" | "const";
 
-/** `const <name> = new <ctor>(stack, "<id>", <props>);` with comments above it. */
+/** `const <name> = new <ctor>(stack, "<id>", <props>);` (or `= <props>;` for a const) with comments above it. */
 export interface Declaration {
   readonly name: string;
   readonly ctor: Ctor;
