@@ -38,6 +38,11 @@ export function mapPorts(ctx: MapContext, d: ServiceDraft, ports: readonly unkno
       ctx.ledger.notMapped(path, `${JSON.stringify(p)} is a port range or a form Berth cannot publish one to one`, "List each port as its own entry in ports.");
       return;
     }
+    if (typeof p === "object" && p !== null) {
+      for (const k of Object.keys(p).filter((k) => !["target", "published", "host_ip", "protocol"].includes(k))) {
+        ctx.ledger.notMapped(`${path}.${k}`, `ports.${k} has no Berth prop`, k === "mode" ? "Use the swarm prop publishMode on swarm." : "Drop it.");
+      }
+    }
     if (long.published === undefined) {
       d.ports.push(portExpr(ctx, path, long));
       ctx.ledger.transformed(path, `compose publishes ${long.target} on a random host port; Berth exposes it on the networks only`, `Give it a host port: { container: ${long.target}, published: <port> }.`);

@@ -39,7 +39,10 @@ export function mapProject(ctx: MapContext, locate: Locate, fileOrder: readonly 
     if (!ctx.volumes.has(name)) ctx.ledger.notMapped(path, "no service mounts it", "Nothing to do.");
     else if (v && (v as { external?: unknown }).external) ctx.ledger.transformed(path, "an external volume became a Volume the stack creates and owns", "Copy the data into it, or keep using the external volume outside Berth.");
     else ctx.ledger.mapped(path, `Volume ${name}`);
-    for (const k of Object.keys(v ?? {}).filter((k) => !["external", "name"].includes(k))) ctx.ledger.notMapped(`${path}.${k}`, `volume ${k} has no Berth prop: Berth uses the engine's local driver`, "Create such volumes outside Berth.");
+    for (const k of Object.keys(v ?? {}).filter((k) => k !== "external")) {
+      if (k === "name") ctx.ledger.notMapped(`${path}.name`, "Berth names a volume <stack>-<id>, so stacks never share one by accident", "Copy the data into the stack's volume.");
+      else ctx.ledger.notMapped(`${path}.${k}`, `volume ${k} has no Berth prop: Berth uses the engine's local driver`, "Create such volumes outside Berth.");
+    }
   }
   const hints = new Map([...ctx.secrets].map(([name, e]) => [JSON.stringify(e), name]));
   return hoistShared([...networks, ...volumes, ...services], ctx.names, hints);
@@ -64,6 +67,8 @@ function mapNetworks(ctx: MapContext, p: ComposeProject): Declaration[] {
     out.push({ name: v, ctor: "Network", id: name, ...(opts.internal ? { props: obj({ internal: lit(true) }) } : {}), comments: [] });
     if (opts.external) ctx.ledger.transformed(path, "an external network became a Network the stack creates", "Berth connects only to networks it owns; join the other stack's services through a shared construct.");
     else ctx.ledger.mapped(path, `Network ${name}`);
+    if (opts.name !== undefined) ctx.ledger.notMapped(`${path}.name`, "Berth names a network <stack>-<id>", "Refer to the network by its construct.");
+    if (opts.internal !== undefined) ctx.ledger.mapped(`${path}.internal`, "internal");
     for (const k of Object.keys(opts).filter((k) => !["external", "internal", "name"].includes(k) && !(k === "driver" && ["bridge", "overlay"].includes(String(opts[k]))))) {
       ctx.ledger.notMapped(`${path}.${k}`, `network ${k} has no Berth prop: Berth makes bridge networks on a Docker host and overlays on swarm`, "Drop it, or create the network outside Berth.");
     }
@@ -83,6 +88,7 @@ function mapSecrets(ctx: MapContext, p: ComposeProject): void {
       ctx.secrets.set(name, call("Secret.fromEnv", lit(o.environment)));
       ctx.ledger.mapped(path, "Secret.fromEnv");
     } else ctx.ledger.notMapped(path, "an external secret lives on the platform, outside the stack", `Use Secret.fromConfig("${name}") and set the value in the stack config.`);
+    extraKeys(ctx, path, o, ["file", "environment", "external"]);
   }
 }
 
@@ -98,6 +104,7 @@ function mapConfigs(ctx: MapContext, p: ComposeProject): void {
       ctx.configs.set(name, call("Config.fromText", lit(key), lit(o.content)));
       ctx.ledger.mapped(path, "Config.fromText");
     } else ctx.ledger.notMapped(path, "an external or environment config has no source Berth reads", `Use Config.fromConfig("${name}") and set the text in the stack config.`);
+    extraKeys(ctx, path, o, ["file", "content", "external"]);
   }
 }
 
@@ -130,4 +137,8 @@ export function dependencyOrder(p: ComposeProject, fileOrder: readonly string[])
   };
   names.forEach(visit);
   return out;
+}
+
+function extraKeys(ctx: MapContext, path: string, o: Record<string, unknown>, known: readonly string[]): void {
+  for (const k of Object.keys(o).filter((k) => !known.includes(k))) ctx.ledger.notMapped(`${path}.${k}`, `${k} has no Berth prop: Berth names and templates nothing here`, "Drop it.");
 }

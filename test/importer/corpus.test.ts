@@ -112,6 +112,18 @@ describe("every compose corpus sample round-trips through berth import", () => {
     expect(tscOutput).toBe("");
   });
 
+  it("gives every service field and top-level entry of every sample a line in IMPORT.md", () => {
+    const silent = Object.entries(outcomes).flatMap(([name, o]) => {
+      const paths = [
+        ...Object.entries(o.result.project.services).flatMap(([svc, fields]) => Object.keys(fields).map((f) => `services.${svc}.${f}`)),
+        ...(["networks", "volumes", "secrets", "configs"] as const).flatMap((k) => Object.keys(o.result.project[k] ?? {}).map((n) => `${k}.${n}`)),
+      ];
+      const lines = o.result.report.entries.map((e) => e.path);
+      return paths.filter((p) => !lines.some((l) => l === p || l.startsWith(`${p}.`) || l.startsWith(`${p}[`))).map((p) => `${name}: ${p}`);
+    });
+    expect(silent).toEqual([]);
+  });
+
   it("docker-compose 1.29 accepts every export", () => {
     expect(composeError).toBe("");
   });
