@@ -33,6 +33,8 @@ export interface MapContext {
   readonly services: Map<string, string>;
   readonly networks: Map<string, string>;
   readonly volumes: Map<string, string>;
+  /** Services already declared, in program order (a reference must come after its target). */
+  readonly declared: Set<string>;
   /** Secret and config expressions, by top-level compose name. */
   readonly secrets: Map<string, Expr>;
   readonly configs: Map<string, Expr>;

@@ -5,6 +5,7 @@ import { parseEnvFile } from "./env-file.ts";
 import { configKey, isTemplated, stringExpr, type MapContext } from "./map-context.ts";
 import { toMap } from "./merge.ts";
 import type { TemplatePart } from "./interpolate.ts";
+import { HOST_ENV } from "./hosts.ts";
 import { call, lit, type Expr } from "./model.ts";
 
 /** Env names whose values are credentials: they become secrets, never literals in code. */
@@ -52,6 +53,11 @@ export function mapEnvironment(ctx: MapContext, d: ServiceDraft, environment: un
         `Make the app read ${name}_FILE (official postgres, mysql and mariadb images do), and set ${key} as a secret (\`pulumi config set --secret ${key}\` or BERTH_CONFIG_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}).`,
         true,
       );
+      continue;
+    }
+    if (typeof value === "string" && HOST_ENV.test(name) && ctx.declared.has(value) && !isTemplated(ctx, path)) {
+      d.env.push([name, { kind: "hostname", of: ctx.services.get(value)! }]);
+      ctx.ledger.transformed(path, `the host name of service ${value} became ${ctx.services.get(value)}.hostname, a graph reference each target resolves`, "Nothing to do.");
       continue;
     }
     const endpoint = typeof value === "string" && !isTemplated(ctx, path) ? endpointOf(ctx, value) : undefined;

@@ -2,6 +2,7 @@ import { hoistShared } from "./hoist.ts";
 import type { MapContext } from "./map-context.ts";
 import { fromProgram } from "./map-context.ts";
 import { mapService } from "./map-service.ts";
+import { hostsNamed } from "./hosts.ts";
 import { call, lit, obj, type Declaration } from "./model.ts";
 import type { ComposeProject, ComposeService } from "./schema.ts";
 import type { Locate } from "./validate.ts";
@@ -31,6 +32,7 @@ export function mapProject(ctx: MapContext, locate: Locate, fileOrder: readonly 
   const jobs = jobNames(p);
   const services = order.map((n) => {
     const decl = mapService(ctx, n, p.services[n]!, locate, declareVolume, jobs.has(n));
+    ctx.declared.add(n);
     if (jobs.has(n)) ctx.ledger.transformed(`services.${n}`, `became a Job: ${jobs.get(n)}`, "Make it a Service if it keeps running.");
     return decl;
   });
@@ -128,7 +130,8 @@ export function dependencyOrder(p: ComposeProject, fileOrder: readonly string[])
   const names = [...fileOrder.filter((n) => n in p.services), ...Object.keys(p.services).filter((n) => !fileOrder.includes(n))];
   const done = new Set<string>();
   const out: string[] = [];
-  const deps = (s: ComposeService) => (Array.isArray(s.depends_on) ? s.depends_on : Object.keys(s.depends_on ?? {}));
+  // A service named as another's host (DB_HOST: db) comes first too: the program refers to it.
+  const deps = (s: ComposeService) => [...(Array.isArray(s.depends_on) ? s.depends_on : Object.keys(s.depends_on ?? {})), ...hostsNamed(s, p)];
   const visit = (n: string) => {
     if (done.has(n)) return;
     done.add(n);
@@ -142,3 +145,4 @@ export function dependencyOrder(p: ComposeProject, fileOrder: readonly string[])
 function extraKeys(ctx: MapContext, path: string, o: Record<string, unknown>, known: readonly string[]): void {
   for (const k of Object.keys(o).filter((k) => !known.includes(k))) ctx.ledger.notMapped(`${path}.${k}`, `${k} has no Berth prop: Berth names and templates nothing here`, "Drop it.");
 }
+

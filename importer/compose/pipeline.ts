@@ -85,7 +85,7 @@ export function importCompose(options: ImportOptions): ImportResult {
   const ledger = new Ledger();
   const ctx: MapContext = {
     project, ledger, names: new NameTable(), composeDir, outDir, templates, variables, env,
-    config: new Map(), services: new Map(), networks: new Map(), volumes: new Map(), secrets: new Map(), configs: new Map(),
+    config: new Map(), services: new Map(), declared: new Set(), networks: new Map(), volumes: new Map(), secrets: new Map(), configs: new Map(),
   };
   for (const k of Object.keys(merged).filter((k) => !["services", "networks", "volumes", "secrets", "configs", "name"].includes(k))) {
     ledger.notMapped(k, k === "version" ? "the top-level version is obsolete in the compose specification" : k.startsWith("x-") ? "an extension field (its anchors were applied where they are used)" : `top-level ${k} has no Berth equivalent`, "Nothing to do.");
