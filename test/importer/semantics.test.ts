@@ -128,4 +128,27 @@ secrets:
   logging: { driver: "json-file", maxSize: Size.mebibytes(10), maxFiles: 3 },
 });`);
   });
+
+  it("inlines env_file variables below the service's own environment, and says the file is no longer read", () => {
+    const dir = projectDir({
+      "web.env": "# settings\nMODE=dev\nexport LEVEL='debug'\nAPI_KEY=abc123\n",
+      "compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    env_file: [web.env]\n    environment:\n      MODE: prod\n",
+    });
+    const r = importCompose({ files: [`${dir}/compose.yaml`], outDir: `${dir}/out`, env: {}, name: "shop" });
+    expect(r.files["index.ts"]).toContain(`  env: { MODE: "prod", LEVEL: "debug", API_KEY_FILE: "/run/secrets/api_key" },
+  secrets: { api_key: Secret.fromConfig("apiKey") },`);
+    expect(r.report.entries.find((e) => e.path === "services.web.env_file[0]")).toEqual({
+      path: "services.web.env_file[0]",
+      status: "transformed",
+      note: "the variables of web.env became env entries (credential-like ones secrets)",
+      fix: "Keep editing them in index.ts or the stack config; the env file is no longer read.",
+    });
+  });
+
+  it("makes an unset variable without a default a config key to set", () => {
+    const dir = projectDir({ "compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    environment:\n      REGION: ${REGION}\n" });
+    const r = importCompose({ files: [`${dir}/compose.yaml`], outDir: `${dir}/out`, env: {}, name: "shop" });
+    expect(r.files["index.ts"]).toContain(`env: { REGION: Config.value("region") } });`);
+    expect(r.files["Pulumi.dev.yaml"]).toContain(`  # \${REGION} (unset when imported: set it)\n  shop:region: ""\n`);
+  });
 });
