@@ -19,6 +19,7 @@ const commands: Record<string, () => Promise<CommandModule>> = {
   run: () => import("./commands/run.ts"),
   lock: () => import("./commands/lock.ts"),
   export: () => import("./commands/export.ts"),
+  import: () => import("./commands/import.ts"),
 };
 
 /** Runs the CLI on `argv` (`process.argv` shape: node, script, command, ...). */

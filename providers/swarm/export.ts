@@ -12,6 +12,7 @@
  * - What the 3.9 format cannot say is listed in `gaps` and in the file's header comment.
  */
 import { stringify } from "yaml";
+import { escapeInterpolation } from "../shared/docker-api/compose-escape.ts";
 import { LABELS } from "../shared/labels.ts";
 import type { ServiceSpec, SwarmGraph, SwarmServiceNode } from "./target.ts";
 
@@ -140,6 +141,6 @@ export function exportSwarm(graph: SwarmGraph): SwarmExport {
   }
   const header = [`# Berth export of stack '${graph.stack}' for: docker stack deploy -c stack.yaml <name>`, ...gaps.map((g) => `# gap: ${g}`)].join("\n");
   const doc = { version: "3.9", services, ...(Object.keys(networks).length ? { networks } : {}), ...(Object.keys(volumes).length ? { volumes } : {}), ...(Object.keys(secrets).length ? { secrets } : {}), ...(Object.keys(configs).length ? { configs } : {}) };
-  files["stack.yaml"] = `${header}\n${stringify(doc, { lineWidth: 0 })}`;
+  files["stack.yaml"] = `${header}\n${stringify(escapeInterpolation(doc), { lineWidth: 0 })}`;
   return { files, gaps };
 }
