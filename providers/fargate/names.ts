@@ -21,9 +21,11 @@ export const logGroupName = (s: StackNames): string => `/berth/${s.stack}`;
 export const logGroupArn = (s: StackNames): string => `arn:aws:logs:${s.region}:${s.account}:log-group:${logGroupName(s)}`;
 /** The stack's execution role. */
 export const executionRoleName = (s: StackNames): string => `${s.stack}-execution`.slice(0, 64);
+/** ARN of the stack's execution role. */
 export const executionRoleArn = (s: StackNames): string => `arn:aws:iam::${s.account}:role/${executionRoleName(s)}`;
 /** Name and ARN of a secret Berth creates: `<stack>/<secret node name>`. */
 export const secretName = (s: StackNames, name: string): string => `${s.stack}/${name}`;
+/** ARN of a secret Berth creates, without the random suffix Secrets Manager appends (the engine resolves the full ARN when it creates the secret). */
 export const secretArn = (s: StackNames, name: string): string => `arn:aws:secretsmanager:${s.region}:${s.account}:secret:${secretName(s, name)}`;
 /** The stack's Cloud Map namespace: workloads answer at `<node name>.<stack>.internal`. */
 export const namespaceName = (s: StackNames): string => `${s.stack}.internal`;
@@ -32,9 +34,18 @@ export const discoveryServiceArn = (s: StackNames, name: string): string => `arn
 /** An EFS file system id placeholder, by creation token. */
 export const fileSystemId = (token: string): string => `<efs:${token}>`;
 
+/**
+ * The `berth.node` tag value of a target node's source. AWS tag values allow letters, digits,
+ * spaces and `_ . : / = + - @` only, so a stack-level source (`#log-group`) becomes
+ * `stack:log-group`; portable node ids (`Shop/web`) are kept as they are.
+ */
+export function nodeTag(source: string): string {
+  return source.startsWith("#") ? `stack:${source.slice(1)}` : source;
+}
+
 /** Berth's ownership tags: stack, portable node and the hash of the object's input. */
 export function ownership(stack: string, node: string, specHash: string): Record<string, string> {
-  return { [LABELS.stack]: stack, [LABELS.node]: node, [LABELS.specHash]: specHash };
+  return { [LABELS.stack]: stack, [LABELS.node]: nodeTag(node), [LABELS.specHash]: specHash };
 }
 
 /** Tags as ECS takes them, sorted by key. */

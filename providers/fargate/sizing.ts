@@ -60,6 +60,3 @@ export function describeMemoryFor(cpu: number): string | undefined {
   if (row.cpu === 256) return m.join(", ") + " MiB";
   return `${m[0]}-${m[m.length - 1]} MiB step ${m[1]! - m[0]!}`;
 }
-
-/** The cpu sizes Fargate accepts. */
-export const FARGATE_CPUS: readonly number[] = FARGATE_SIZES.map((r) => r.cpu);

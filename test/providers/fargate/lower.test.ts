@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "../../../sdk/graph/canonical.ts";
+import { nodeTag } from "../../../providers/fargate/names.ts";
 import { CANARY, DIGEST, nodeOf, shopFargate } from "./fixture-graph.ts";
 
 const WEB_IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/web@${DIGEST}`;
@@ -158,12 +159,17 @@ describe("lowering the shop for Fargate", () => {
     expect(nodeOf(g, "Shop/db#discovery", "aws.cloud-map-service").hostname).toBe("shop-db.shop.internal");
   });
 
-  it("tags every object with berth.stack, berth.node and its own spec hash", () => {
+  it("tags every object with berth.stack, berth.node (in the characters AWS tag values allow) and its own spec hash", () => {
     for (const n of shopFargate().nodes) {
       const input = n.input as { tags?: unknown; Tags?: { Key: string; Value: string }[] };
       const tags = Array.isArray(input.tags) ? Object.fromEntries((input.tags as { key: string; value: string }[]).map((t) => [t.key, t.value])) : input.Tags ? Object.fromEntries(input.Tags.map((t) => [t.Key, t.Value])) : input.tags;
-      expect(tags).toEqual({ "berth.stack": "shop", "berth.node": n.source, "berth.spec-hash": n.hash });
+      expect(tags).toEqual({ "berth.stack": "shop", "berth.node": nodeTag(n.source), "berth.spec-hash": n.hash });
+      expect(Object.values(tags as Record<string, string>).every((v) => /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u.test(v))).toBe(true);
     }
+  });
+
+  it("names stack-level objects in tags as stack:<object>", () => {
+    expect([nodeTag("#execution-role"), nodeTag("Shop/web")]).toEqual(["stack:execution-role", "Shop/web"]);
   });
 
   it("orders the web after the migration and the migration after a healthy database", () => {
