@@ -1,16 +1,34 @@
 /**
- * The ECS/Fargate target's registration. For now it is modelled, not realized: its capability
- * table drives the portability report and `berth check`; lowering, the engine, exports and the
- * Pulumi realizer come with the Fargate target's own work.
+ * The ECS/Fargate target's registration: lowering to one node per AWS object, its target rules
+ * and the `ecs` export (task definition and service JSON for the AWS CLI). Berth's own engine
+ * and the Pulumi realizer are absent for now (`berth up`/`plan` name the export instead).
  */
 import { fargateCapabilities } from "./capabilities.ts";
-import type { TargetProvider } from "../shared/provider.ts";
+import { contextHashes } from "../shared/docker-api/images.ts";
+import type { StackInput, TargetProvider } from "../shared/provider.ts";
+import { exportEcs } from "./export.ts";
+import { lowerFargate } from "./lower.ts";
+import { FARGATE_TARGET_RULES } from "./rules.ts";
+import type { FargateGraph } from "./target.ts";
 
-/** The ECS/Fargate target (checked only). */
+/** Lowers a stack as `berth check` and the export see it: built images tagged by their context's content. */
+export function lowerFargateStack(stack: StackInput): FargateGraph {
+  return lowerFargate(stack.graph, { stackDir: stack.dir, contextHashes: contextHashes(stack.graph, stack.dir) });
+}
+
+/** The ECS/Fargate target. */
 export const fargateProvider: TargetProvider = {
   kind: "fargate",
   title: "ECS/Fargate",
   capabilities: fargateCapabilities,
-  targetRules: [],
-  exports: [],
+  lower: lowerFargateStack,
+  targetRules: FARGATE_TARGET_RULES,
+  exports: [
+    {
+      name: "ecs",
+      aliases: ["fargate"],
+      description: "per workload the task definition and service JSON for `aws ecs register-task-definition|create-service --cli-input-json` (secret ARNs only)",
+      render: (stack) => exportEcs(lowerFargateStack(stack)),
+    },
+  ],
 };
