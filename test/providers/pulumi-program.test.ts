@@ -90,7 +90,7 @@ describe("pulumiProgram", () => {
         field: "target",
         found: "kubernetes",
         message: "Kubernetes has no Pulumi realizer in this release; Pulumi realizes Docker host and swarm stacks.",
-        fix: "check it with `berth check`; realize it with Pulumi once its target has a realizer, or target Docker host or swarm",
+        fix: "deploy this stack with `berth export`",
       },
     ]);
   });

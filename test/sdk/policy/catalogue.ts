@@ -62,7 +62,7 @@ export const POLICY: Record<string, string> = {
   "graph.labels": "- W DSEK",
 };
 /** Rule ids that belong to targets (they run on lowered graphs), not to the built-in table. */
-export const TARGET_RULES = ["res.fargate-size", "res.fits-host", "log.retention", "avail.disruption-budget", "k8s.no-default-namespace"];
+export const TARGET_RULES = ["res.fargate-size", "res.fits-host", "log.retention", "avail.disruption-budget", "k8s.no-default-namespace", "secret.execution-role", "net.fargate-host-port", "avail.fargate-subnets"];
 
 /** A rule's settings in one string: "dev prod[M] DSEK". */
 export function catalogueRow(rule: Rule): string {
