@@ -154,4 +154,21 @@ describe("Berth's Kubernetes engine on a real cluster", () => {
     expect(down.stdout).toContain(`- namespace ${stack}`);
     expect(kubectl(["get", "namespace", stack, "--ignore-not-found", "-o", "name"]).stdout).toBe("");
   }, 180_000);
+
+  it("rolls a Deployment whose update does not become ready back to its previous revision, and fails naming it with its pods' events", async () => {
+    requireCluster();
+    const { stack, dir } = fresh("undo");
+    const port = nodePort();
+    writeKubernetesStack(dir, { stack, namespace: stack, names: WEB_NAMES, body: web("first", port) });
+    expect((await berthAsync(["up", dir, "--timeout", "90"])).code).toBe(0);
+    // The update's pods never serve: httpd is started on another port than the probe's.
+    writeKubernetesStack(dir, { stack, namespace: stack, names: WEB_NAMES, body: web("second", port).map((l) => l.replace("httpd -f -p 8080", "httpd -f -p 9090")) });
+    const failed = await berthAsync(["up", dir, "--timeout", "15"]);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/✖ \[engine\.apply\] 'web' \(web\) failed: not ready after 15 s: .*; rolled back to revision 1/);
+    expect(failed.stderr).toContain("Readiness probe failed");
+    expect((await fetchText(`http://127.0.0.1:${port}/`)).trim()).toBe("first");
+    // The failed change is still pending: the next plan shows it.
+    expect((await berthAsync(["plan", dir, "--exit-code"])).code).toBe(4);
+  }, 180_000);
 });
