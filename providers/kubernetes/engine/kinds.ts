@@ -10,7 +10,7 @@ export interface ManagedKind {
   readonly node: KubernetesNodeKind;
   readonly apiVersion: string;
   readonly kind: string;
-  /** Plural, as `down` reports what it removed. */
+  /** Plural, as `down` reports what it removed (the CLI drops a final "s": kubectl short names read best). */
   readonly plural: string;
   /** Apply phase: 0 namespace, 1 accounts, 2 data, routing and policy, 3 workloads. */
   readonly phase: 0 | 1 | 2 | 3;
@@ -22,11 +22,11 @@ export const MANAGED_KINDS: readonly ManagedKind[] = [
   { node: "k8s.service-account", apiVersion: "v1", kind: "ServiceAccount", plural: "serviceaccounts", phase: 1 },
   { node: "k8s.secret", apiVersion: "v1", kind: "Secret", plural: "secrets", phase: 2 },
   { node: "k8s.config-map", apiVersion: "v1", kind: "ConfigMap", plural: "configmaps", phase: 2 },
-  { node: "k8s.persistent-volume-claim", apiVersion: "v1", kind: "PersistentVolumeClaim", plural: "persistentvolumeclaims", phase: 2 },
-  { node: "k8s.network-policy", apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", plural: "networkpolicies", phase: 2 },
+  { node: "k8s.persistent-volume-claim", apiVersion: "v1", kind: "PersistentVolumeClaim", plural: "pvcs", phase: 2 },
+  { node: "k8s.network-policy", apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", plural: "netpols", phase: 2 },
   { node: "k8s.service", apiVersion: "v1", kind: "Service", plural: "services", phase: 2 },
-  { node: "k8s.pod-disruption-budget", apiVersion: "policy/v1", kind: "PodDisruptionBudget", plural: "poddisruptionbudgets", phase: 2 },
-  { node: "k8s.ingress", apiVersion: "networking.k8s.io/v1", kind: "Ingress", plural: "ingresses", phase: 2 },
+  { node: "k8s.pod-disruption-budget", apiVersion: "policy/v1", kind: "PodDisruptionBudget", plural: "pdbs", phase: 2 },
+  { node: "k8s.ingress", apiVersion: "networking.k8s.io/v1", kind: "Ingress", plural: "ingress-rules", phase: 2 },
   { node: "k8s.deployment", apiVersion: "apps/v1", kind: "Deployment", plural: "deployments", phase: 3 },
   { node: "k8s.job", apiVersion: "batch/v1", kind: "Job", plural: "jobs", phase: 3 },
 ];

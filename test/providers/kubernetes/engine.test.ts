@@ -104,7 +104,7 @@ describe("Berth's Kubernetes engine on a real cluster", () => {
     const down = await berthAsync(["down", dir]);
     expect(down.stderr).toBe("");
     expect(down.code).toBe(0);
-    expect(down.stdout).toContain("- deployment web");
+    expect(down.stdout).toContain(`- deployment web\n- netpol ${stack}-default\n- netpol ${stack}-default-deny\n- netpol web-published\n- service web\n- serviceaccount web\n`);
     expect(down.stdout).toContain(`- kept namespace ${stack}: it holds what Berth does not own (ConfigMap/not-berths)`);
     const left = kubectl(["-n", stack, "get", "deployments,services,serviceaccounts,networkpolicies,configmaps,pods", "-l", `berth.stack=${stack}`, "-o", "name"]);
     expect([left.code, left.stdout]).toEqual([0, ""]);
