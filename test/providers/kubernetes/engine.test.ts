@@ -129,6 +129,8 @@ describe("Berth's Kubernetes engine on a real cluster", () => {
     expect(up.code).toBe(0);
     expect(up.stdout).toMatch(/create job migrate: done [0-9.]+s/);
     expect(kubectl(["-n", stack, "get", "job", "migrate", "-o", "jsonpath={.status.succeeded}"]).stdout).toBe("1");
+    const logs = await berthAsync(["logs", dir, "migrate", "--tail", "5"]);
+    expect([logs.code, logs.stdout.trim()]).toEqual([0, "migrated"]);
 
     writeKubernetesStack(dir, { stack, namespace: stack, names: ["Image", "Job", "Size"], body: job("echo the schema is broken >&2; exit 3") });
     const failed = await berthAsync(["up", dir, "--timeout", "90"]);
