@@ -1,12 +1,14 @@
 /**
- * The Kubernetes target's registration: lowering to one manifest per object, its target rules
- * and a multi-document YAML export for `kubectl apply --server-side`. Berth's own engine and the
- * Pulumi realizer are absent for now (`berth up`/`plan` name the export instead).
+ * The Kubernetes target's registration: lowering to one manifest per object, its target rules,
+ * Berth's own engine (engine/session.ts: server-side apply, waits, a Lease as the stack lock)
+ * and a multi-document YAML export for `kubectl apply --server-side`. The Pulumi realizer is
+ * absent for now.
  */
 import { kubernetesCapabilities } from "./capabilities.ts";
 import { contextHashes } from "../shared/docker-api/images.ts";
 import type { StackInput, TargetProvider } from "../shared/provider.ts";
 import { exportKubernetes, KUBERNETES_EXPORT_FILE } from "./export.ts";
+import { openKubernetesSession } from "./engine/session.ts";
 import { lowerKubernetes } from "./lower.ts";
 import { KUBERNETES_TARGET_RULES } from "./rules.ts";
 import type { KubernetesGraph } from "./target.ts";
@@ -23,6 +25,7 @@ export const kubernetesProvider: TargetProvider = {
   capabilities: kubernetesCapabilities,
   lower: lowerKubernetesStack,
   targetRules: KUBERNETES_TARGET_RULES,
+  engine: { open: (stack, options) => openKubernetesSession(stack, options) },
   exports: [
     {
       name: "kubernetes",

@@ -4,8 +4,8 @@
  * call {@link requireCluster} first: it FAILS with what to do when the cluster does not answer,
  * it never skips, so a CI run without a cluster cannot pass silently.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -99,4 +99,39 @@ export function kubectlName(object: { apiVersion: string; kind: string; metadata
 export function berthSync(args: readonly string[], env: Readonly<Record<string, string>> = {}): KubectlResult {
   const r = spawnSync(process.execPath, [join(REPO_ROOT, "bin/berth.js"), ...args], { cwd: REPO_ROOT, encoding: "utf8", timeout: 120_000, env: { ...process.env, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs the CLI in a child process without blocking the test (two can run at once). */
+export function berthAsync(args: readonly string[], env: Readonly<Record<string, string>> = {}, timeoutMs = 180_000): Promise<KubectlResult> {
+  return new Promise((ok) => {
+    const child = spawn(process.execPath, [join(REPO_ROOT, "bin/berth.js"), ...args], { cwd: REPO_ROOT, env: { ...process.env, KUBECONFIG: kubeconfig(), ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      ok({ code, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * Writes a stack program targeting Kubernetes namespace `namespace` into `dir` (index.ts): the
+ * sdk names it imports, then `body`, which declares workloads on `stack`; returns `dir`.
+ */
+export function writeKubernetesStack(dir: string, o: { stack: string; namespace: string; names: readonly string[]; body: readonly string[] }): string {
+  mkdirSync(dir, { recursive: true });
+  const names = [...new Set(["Kubernetes", "Stack", "StackConfig", ...o.names])];
+  writeFileSync(
+    join(dir, "index.ts"),
+    [
+      `import { ${names.join(", ")} } from ${JSON.stringify(join(REPO_ROOT, "sdk/index.ts"))};`,
+      `const stack = new Stack(${JSON.stringify(o.stack)}, { environment: "dev", target: new Kubernetes({ namespace: ${JSON.stringify(o.namespace)} }), config: StackConfig.from({}) });`,
+      ...o.body,
+      "export default stack;",
+    ].join("\n"),
+  );
+  return dir;
 }

@@ -1,0 +1,44 @@
+/**
+ * What exists of a stack on the cluster: every object of the managed kinds in the stack's
+ * namespace, split into the stack's own (labelled `berth.stack=<stack>`) and others, so a plan
+ * sees both its objects and a desired name someone else's object holds. Read requests only.
+ */
+import { LABELS } from "../../shared/labels.ts";
+import type { KubernetesGraph } from "../target.ts";
+import type { KubeClient, KubeObject } from "./client.ts";
+import { MANAGED_KINDS } from "./kinds.ts";
+
+/** The live state of one stack. */
+export interface LiveStack {
+  /** The stack's objects by `Kind/name`. */
+  readonly owned: ReadonlyMap<string, KubeObject>;
+  /** Objects of the managed kinds the stack does not own, by `Kind/name`. */
+  readonly foreign: ReadonlyMap<string, KubeObject>;
+}
+
+/** The key of an object in a {@link LiveStack}. */
+export function liveKey(kind: string, name: string): string {
+  return `${kind}/${name}`;
+}
+
+/** True when Berth's labels say the object belongs to `stack`. */
+export function ownedBy(o: KubeObject, stack: string): boolean {
+  return o.metadata.labels?.[LABELS.stack] === stack;
+}
+
+/** Lists the stack's namespace (and the Namespace itself) once per kind. */
+export async function observeStack(client: KubeClient, graph: KubernetesGraph): Promise<LiveStack> {
+  const owned = new Map<string, KubeObject>();
+  const foreign = new Map<string, KubeObject>();
+  const put = (o: KubeObject) => (ownedBy(o, graph.stack) ? owned : foreign).set(liveKey(o.kind, o.metadata.name), o);
+  const ns = await client.read<KubeObject>("v1", "Namespace", graph.namespace);
+  if (!ns) return { owned, foreign };
+  put({ ...ns, apiVersion: "v1", kind: "Namespace" });
+  const lists = await Promise.all(
+    MANAGED_KINDS.filter((k) => k.kind !== "Namespace").map(async (k) =>
+      (await client.list<KubeObject>(k.apiVersion, k.kind, graph.namespace)).map((o) => ({ ...o, apiVersion: k.apiVersion, kind: k.kind })),
+    ),
+  );
+  for (const o of lists.flat()) put(o);
+  return { owned, foreign };
+}

@@ -1,0 +1,93 @@
+/**
+ * `berth plan` on Kubernetes: each node of the lowered graph against the live object of the same
+ * kind and name, by the spec hash lowering wrote into the `berth.spec-hash` annotation.
+ *
+ * - no live object: create (or a name clash, when an object Berth does not own holds the name);
+ * - same hash: noop (a Secret also compares its stored value, read back, with the one resolved now);
+ * - another hash: update (server-side apply), or replace for a Job, whose template is immutable;
+ * - an owned object that no node wants: delete.
+ *
+ * A Namespace that exists without Berth's labels is kept as it is: it is the user's scope, not a
+ * clash. Field-level diffs (a server-side dry-run) are a later refinement.
+ */
+import { BerthError } from "../../../sdk/core/errors.ts";
+import { nodeChange, type EngineChange, type EnginePlan, type NameClash } from "../../shared/engine/plan.ts";
+import { LABELS } from "../../shared/labels.ts";
+import { SPEC_HASH_ANNOTATION } from "../lower.ts";
+import type { KubernetesGraph, KubernetesNode } from "../target.ts";
+import type { KubeObject } from "./client.ts";
+import { kindOfObject, managedKind } from "./kinds.ts";
+import { liveKey, type LiveStack } from "./observe.ts";
+
+/** One change of a Kubernetes plan. */
+export type KubernetesChange = EngineChange<"create" | "update" | "replace" | "delete" | "keep" | "noop", string>;
+/** A Kubernetes plan. */
+export type KubernetesPlan = EnginePlan<KubernetesChange>;
+
+/** Secret values resolved for this run, by secret node id (never printed). */
+export type SecretValues = ReadonlyMap<string, Buffer>;
+
+/** The desired `data` of a Secret node: its value under its key, base64 as the API stores it. */
+export function secretData(node: Extract<KubernetesNode, { kind: "k8s.secret" }>, values: SecretValues): Record<string, string> | undefined {
+  const v = values.get(node.id);
+  return v ? { [node.key]: v.toString("base64") } : undefined;
+}
+
+/** True when a live Secret holds exactly the desired data (compared here, never shown). */
+function sameSecretData(live: KubeObject, desired: Record<string, string> | undefined): boolean {
+  if (!desired) return true;
+  const data = (live.data ?? {}) as Record<string, string>;
+  return Object.entries(desired).every(([k, v]) => data[k] === v);
+}
+
+/** Diffs the graph against the live stack; throws when a desired name is held by an object Berth does not own. */
+export function planKubernetes(graph: KubernetesGraph, live: LiveStack, values: SecretValues): KubernetesPlan {
+  const changes: KubernetesChange[] = [];
+  const clashes: NameClash[] = [];
+  const wanted = new Set<string>();
+  for (const n of graph.nodes) {
+    const k = managedKind(n.kind);
+    const key = liveKey(k.kind, n.name);
+    wanted.add(key);
+    const o = live.owned.get(key);
+    if (!o) {
+      const other = live.foreign.get(key);
+      if (other && n.kind === "k8s.namespace") changes.push(nodeChange("keep", n, ["exists without Berth's labels: left as it is"]));
+      else if (other) clashes.push({ kind: k.kind, name: n.name });
+      else changes.push(nodeChange("create", n));
+      continue;
+    }
+    const liveHash = o.metadata.annotations?.[SPEC_HASH_ANNOTATION];
+    if (liveHash === n.hash) {
+      const stale = n.kind === "k8s.secret" && !sameSecretData(o, secretData(n, values));
+      changes.push(stale ? nodeChange("update", n, ["data"], o.metadata.uid) : nodeChange("noop", n, [], o.metadata.uid));
+    } else {
+      const fields = [`spec (hash ${liveHash ? liveHash.slice(0, 8) : "none"} → ${n.hash.slice(0, 8)})`];
+      changes.push(nodeChange(n.kind === "k8s.job" ? "replace" : "update", n, fields, o.metadata.uid));
+    }
+  }
+  assertNoClashes(graph, clashes);
+  for (const [key, o] of live.owned) {
+    if (wanted.has(key)) continue;
+    const k = kindOfObject(o.kind);
+    if (!k) continue;
+    const id = o.metadata.annotations?.[LABELS.node] ?? o.metadata.name;
+    changes.push({ op: "delete", kind: k.node, id, name: o.metadata.name, fields: [], drift: false, ...(o.metadata.uid ? { liveId: o.metadata.uid } : {}) });
+  }
+  return { stack: graph.stack, changes };
+}
+
+/** Fails before anything is applied: taking over an object another tool or person made would destroy what it holds. */
+function assertNoClashes(graph: KubernetesGraph, clashes: readonly NameClash[]): void {
+  if (clashes.length === 0) return;
+  throw new BerthError(
+    clashes.map((c) => ({
+      code: "engine.name-taken",
+      path: graph.stack,
+      field: c.kind,
+      found: `${graph.namespace}/${c.name}`,
+      message: `A ${c.kind} named '${c.name}' exists in namespace '${graph.namespace}' without the label ${LABELS.stack}=${graph.stack}; Berth never touches objects it does not own.`,
+      fix: `remove or rename it (kubectl -n ${graph.namespace} delete ${c.kind.toLowerCase()} ${c.name}), or deploy the stack to another namespace`,
+    })),
+  );
+}

@@ -1,0 +1,131 @@
+/**
+ * The Kubernetes engine session (the provider seam's `EngineSession`): the lowered graph, one
+ * client for the kubeconfig's cluster (`KUBECONFIG`, the target's `context`) and the secret
+ * values resolved for this run, with the commands the CLI runs.
+ *
+ * `up` plans with read requests first and returns when nothing changes, so an up-to-date stack
+ * is confirmed without a single mutating request (not even the lock's); otherwise it takes the
+ * stack's Lease, plans again under it and applies.
+ */
+import { BerthError } from "../../../sdk/core/errors.ts";
+import { planHasChanges } from "../../shared/engine/plan.ts";
+import type { StackLockOptions } from "../../shared/engine/stack-lock.ts";
+import type { EngineSession, SessionOptions, StackInput, TargetFacts } from "../../shared/provider.ts";
+import { resolveSecretValue, type SecretSources } from "../../shared/secret-values.ts";
+import { lowerKubernetesStack } from "../provider.ts";
+import type { KubernetesGraph } from "../target.ts";
+import { applyKubernetes } from "./apply.ts";
+import { KubeClient, serverMessage, type KubeObject } from "./client.ts";
+import { downKubernetes } from "./down.ts";
+import { logsKubernetes, psKubernetes } from "./inspect.ts";
+import { acquireLease, type HeldLease } from "./lease.ts";
+import { observeStack } from "./observe.ts";
+import { planKubernetes, type KubernetesPlan, type SecretValues } from "./plan.ts";
+
+/** A Kubernetes session: the seam's commands plus the client and graph behind them. */
+export interface KubernetesEngineSession extends EngineSession {
+  readonly client: KubeClient;
+  readonly graph: KubernetesGraph;
+}
+
+/** Every Secret node's value, resolved by the shared resolver (never printed). */
+function secretValues(graph: KubernetesGraph, sources: SecretSources): SecretValues {
+  const values = new Map<string, Buffer>();
+  for (const n of graph.nodes) {
+    if (n.kind !== "k8s.secret") continue;
+    values.set(n.id, resolveSecretValue({ secret: n.source, path: n.path, field: `secrets.${n.source}`, usedAs: `the Kubernetes Secret ${graph.namespace}/${n.name}`, from: n.from }, sources));
+  }
+  return values;
+}
+
+/** One line per published port of the stack's Services. */
+export function kubernetesEndpoints(graph: KubernetesGraph): string[] {
+  return graph.nodes.flatMap((n) => {
+    if (n.kind !== "k8s.service") return [];
+    const spec = n.object.spec as { type?: string; ports: { port: number; nodePort?: number }[] };
+    if (spec.type === "NodePort") return spec.ports.filter((p) => p.nodePort).map((p) => `${n.name}: http://<node>:${p.nodePort} (NodePort → ${p.port})`);
+    if (spec.type === "LoadBalancer") return spec.ports.map((p) => `${n.name}: port ${p.port} of its load balancer (kubectl -n ${graph.namespace} get service ${n.name})`);
+    return [];
+  });
+}
+
+/** Fails clearly when the API server does not answer. */
+function unreachable(graph: KubernetesGraph, server: string, e: unknown): BerthError {
+  if (e instanceof BerthError) return e;
+  return new BerthError({
+    code: "engine.unreachable",
+    path: graph.stack,
+    field: "target",
+    found: server,
+    message: `The Kubernetes API server${graph.context ? ` of context '${graph.context}'` : ""} did not answer: ${serverMessage(e)}.`,
+    fix: "check KUBECONFIG (or the target's context) and that the cluster runs: kubectl version",
+  });
+}
+
+/** Opens a session; `resolveSecrets: false` for commands that read no secret values. */
+export function openKubernetesSession(stack: StackInput, options: SessionOptions = {}): KubernetesEngineSession {
+  const graph = lowerKubernetesStack(stack);
+  const client = new KubeClient(graph.context);
+  const sources: SecretSources = { config: stack.config, stackDir: stack.dir, env: process.env };
+  const values = options.resolveSecrets === false ? new Map<string, Buffer>() : secretValues(graph, sources);
+  const plan = async (): Promise<KubernetesPlan> => planKubernetes(graph, await observeStack(client, graph), values);
+  const locked = async <T>(command: string, lock: StackLockOptions | undefined, work: () => Promise<T>): Promise<T> => {
+    // The Lease lives in the namespace, so the namespace comes first (applying it is idempotent).
+    const ns = graph.nodes.find((n) => n.kind === "k8s.namespace");
+    if (ns && !(await client.read("v1", "Namespace", graph.namespace))) await client.apply(ns.object as unknown as KubeObject);
+    const lease: HeldLease = await acquireLease(client, graph.stack, graph.namespace, command, lock);
+    try {
+      return await work();
+    } finally {
+      await lease.release();
+    }
+  };
+  return {
+    stack: graph.stack,
+    lowered: graph,
+    client,
+    graph,
+    async facts(): Promise<TargetFacts> {
+      try {
+        return { kubernetesVersion: await client.serverVersion() };
+      } catch (e) {
+        throw unreachable(graph, await client.server().catch(() => "(kubeconfig)"), e);
+      }
+    },
+    plan,
+    async up(options) {
+      const endpoints = kubernetesEndpoints(graph);
+      const first = await plan();
+      if (!planHasChanges(first)) return { plan: first, changed: false, applied: 0, unchanged: first.changes.length, endpoints };
+      return locked("berth up", options.lock, async () => {
+        const p = await plan();
+        if (!planHasChanges(p)) return { plan: p, changed: false, applied: 0, unchanged: p.changes.length, endpoints };
+        const r = await applyKubernetes(client, graph, p, { parallelism: options.parallelism, timeoutMs: options.timeoutMs, values, ...(options.onEvent ? { onEvent: options.onEvent } : {}) });
+        return { plan: p, changed: true, applied: r.applied, unchanged: r.unchanged, endpoints };
+      });
+    },
+    async down(options) {
+      if (!(await client.read("v1", "Namespace", graph.namespace))) return { removed: {} };
+      return { removed: await locked("berth down", options.lock, () => downKubernetes(client, graph, options.volumes)) };
+    },
+    ps: () => psKubernetes(client, graph),
+    logs: (workload, tail) => logsKubernetes(client, graph, workload, tail),
+    follow: async () => {
+      throw notYet(graph, "logs --follow", "berth logs <stackdir> <workload> (the last lines), or kubectl logs -f");
+    },
+    run: async () => {
+      throw notYet(graph, "run", "kubectl run, or a Job in the stack");
+    },
+  };
+}
+
+function notYet(graph: KubernetesGraph, command: string, instead: string): BerthError {
+  return new BerthError({
+    code: "target.not-yet",
+    path: graph.stack,
+    field: "command",
+    found: command,
+    message: `berth ${command} is not yet on Kubernetes.`,
+    fix: `use ${instead}`,
+  });
+}
