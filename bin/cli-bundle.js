@@ -66,7 +66,9 @@ export async function cliBundle(root) {
           // the optional transports and BuildKit parser load lazily (lazyOptionalTransports).
           // Pulumi realizers load only under `pulumi up`, which runs the sources: the CLI never
           // carries the Pulumi SDK.
-          external: ["cpu-features", "*.node", "esbuild", "@pulumi/*"],
+          // The Kubernetes client loads from node_modules when a Kubernetes session first talks to
+          // the API server: commands on other targets never read its megabytes.
+          external: ["cpu-features", "*.node", "esbuild", "@pulumi/*", "@kubernetes/client-node"],
           plugins: [lazyOptionalTransports, zodEnglishOnly],
           // The lazy stand-ins below require the real modules with Node's own require.
           banner: { js: "const __berthNodeRequire = require;" },

@@ -90,7 +90,7 @@ describe("pulumiProgram", () => {
         field: "target",
         found: "kubernetes",
         message: "Kubernetes has no Pulumi realizer in this release; Pulumi realizes Docker host and swarm stacks.",
-        fix: "deploy this stack with `berth export`",
+        fix: "deploy this stack with `berth up` or `berth export`",
       },
     ]);
   });

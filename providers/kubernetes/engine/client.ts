@@ -8,6 +8,8 @@
  * The client library is loaded on first use, not when the CLI starts: most commands on other
  * targets never need it.
  */
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import { BerthError } from "../../../sdk/core/errors.ts";
 
 /** The field manager of every server-side apply Berth makes. */
@@ -41,6 +43,18 @@ export interface MutatingRequest {
 }
 
 type ClientNode = typeof import("@kubernetes/client-node");
+
+/**
+ * The Kubernetes client, loaded with Node's `require` on first use: commands on other targets
+ * never read it. The CLI runs from a bundle evaluated as a script, where a dynamic `import()` of
+ * a package is not available without an experimental flag; Node 20 requires an ES module
+ * package like this one (synchronously, without a warning). From the bundle, `__filename` is
+ * the bundle (node_modules is beside it); from the sources, this module's own URL.
+ */
+function loadClientNode(): ClientNode {
+  const from = typeof __filename === "string" ? __filename : fileURLToPath(import.meta.url);
+  return createRequire(from)("@kubernetes/client-node") as ClientNode;
+}
 interface Apis {
   readonly lib: ClientNode;
   readonly objects: import("@kubernetes/client-node").KubernetesObjectApi;
@@ -88,7 +102,7 @@ export class KubeClient {
 
   private load(): Promise<Apis> {
     return (this.apis ??= (async () => {
-      const lib = await import("@kubernetes/client-node");
+      const lib = loadClientNode();
       const kc = new lib.KubeConfig();
       kc.loadFromDefault();
       if (this.context) {
