@@ -99,6 +99,8 @@ export const CreateServiceInput = z.object({
     deploymentCircuitBreaker: z.object({ enable: z.literal(true), rollback: z.literal(true) }),
   }),
   serviceRegistries: z.array(z.object({ registryArn: z.string() })).optional(),
+  /** The target groups of its published ports (the load balancer forwards to the tasks' addresses). */
+  loadBalancers: z.array(z.object({ targetGroupArn: z.string(), containerName: z.string(), containerPort: z.number().int() })).optional(),
   healthCheckGracePeriodSeconds: z.number().int().optional(),
   propagateTags: z.literal("SERVICE"),
   enableECSManagedTags: z.literal(true),
@@ -153,3 +155,37 @@ export const FileSystemInput = z.object({
   PerformanceMode: z.literal("generalPurpose"),
   Tags: z.array(AwsTag),
 });
+
+/** Elastic Load Balancing v2 `CreateLoadBalancer` input: the stack's Application Load Balancer. */
+export const LoadBalancerInput = z.object({
+  Name: z.string().min(1).max(32),
+  Type: z.literal("application"),
+  Scheme: z.enum(["internet-facing", "internal"]),
+  Subnets: z.array(z.string()).min(1),
+  SecurityGroups: z.array(z.string()),
+  Tags: z.array(AwsTag),
+});
+export type LoadBalancerInput = z.infer<typeof LoadBalancerInput>;
+
+/** ELBv2 `CreateTargetGroup` input: one published port of a workload, targets by task IP (awsvpc). */
+export const TargetGroupInput = z.object({
+  Name: z.string().min(1).max(32),
+  Protocol: z.literal("HTTP"),
+  Port: z.number().int(),
+  TargetType: z.literal("ip"),
+  /** The VPC of the target's subnets (`<vpc>`: resolved by the engine from them). */
+  VpcId: z.string(),
+  HealthCheckPath: z.string(),
+  Tags: z.array(AwsTag),
+});
+export type TargetGroupInput = z.infer<typeof TargetGroupInput>;
+
+/** ELBv2 `CreateListener` input: the published port, forwarding to the workload's target group. */
+export const ListenerInput = z.object({
+  LoadBalancerArn: z.string(),
+  Protocol: z.literal("HTTP"),
+  Port: z.number().int(),
+  DefaultActions: z.array(z.object({ Type: z.literal("forward"), TargetGroupArn: z.string() })).length(1),
+  Tags: z.array(AwsTag),
+});
+export type ListenerInput = z.infer<typeof ListenerInput>;

@@ -19,7 +19,7 @@ export const fargateCapabilities: TargetCapabilities = {
   "secret.aws": honoured("valueFrom in the init container's secrets; the execution role may read exactly that ARN"),
   "secret.kubernetes": unsupported("Fargate cannot read Kubernetes Secrets; use a Secrets Manager or SSM reference"),
   config: degraded("ECS has no config files: the content is passed in the environment variable BERTH_CONFIG_<PATH> (/etc/motd: BERTH_CONFIG_ETC_MOTD); no file at the path"),
-  "ports.published": degraded("portMappings (host port = container port) only: the ALB listener and target group are not lowered yet, so the published port is not reachable from outside"),
+  "ports.published": emulated("a listener on the published port of the stack's Application Load Balancer (internal unless fargate.assignPublicIp), forwarding to a target group of the tasks' addresses"),
   "ports.hostIp": degraded("no bind address: the load balancer is internet-facing or internal"),
   healthcheck: honoured("container healthCheck"),
   "healthcheck.http": emulated("container healthCheck command probing the port (the image needs the probe tool); the ALB checks the path"),

@@ -21,6 +21,7 @@ import { lowerImageFields } from "../shared/docker-api/lower.ts";
 import type { ContainerDefinition, TaskVolume } from "./api.ts";
 import { lowerContainers } from "./container.ts";
 import { ACCOUNT, awsTags, ecsTags, ownership, type StackNames } from "./names.ts";
+import { loadBalancer, publishedPorts } from "./load-balancer.ts";
 import { discoveryService, executionRole, fileSystem, logGroup, namespace, secretNode, valueFrom } from "./stack-objects.ts";
 import { deploymentConfiguration, taskSize } from "./task.ts";
 import { FARGATE_SCHEMA_VERSION, FargateGraph, type FargateEdge, type FargateNode } from "./target.ts";
@@ -104,6 +105,11 @@ export function lowerFargate(graph: Graph, options: LowerFargateOptions = {}): F
   const network = {
     awsvpcConfiguration: { subnets: [...target.subnets], securityGroups: [...target.securityGroups], assignPublicIp: "DISABLED" as "ENABLED" | "DISABLED" },
   };
+  // Published ports go through the stack's load balancer (internet-facing only when a workload
+  // that publishes asks for public exposure).
+  const publishing = workloads.filter((w) => w.spec.kind !== "job" && w.spec.ports.some((p) => p.published !== undefined && p.protocol === "tcp"));
+  const balancer = publishing.length > 0 ? loadBalancer(s, target.subnets, target.securityGroups, publishing.some((w) => w.spec.targetOptions.fargate?.assignPublicIp === true)) : undefined;
+  if (balancer) add(balancer);
   const role = nodes.find((n) => n.kind === "aws.execution-role");
   const logs = nodes.find((n) => n.kind === "aws.log-group");
   for (const w of workloads) {
@@ -158,6 +164,11 @@ export function lowerFargate(graph: Graph, options: LowerFargateOptions = {}): F
     }
     const desired = spec.kind === "container" ? 1 : spec.replicas;
     const discovery = nodes.find((n) => n.kind === "aws.cloud-map-service" && n.source === w.id);
+    const published = balancer ? publishedPorts(s, w, balancer.arn, w.name) : [];
+    for (const p of published) {
+      add(p.targetGroup);
+      add(p.listener);
+    }
     add({
       kind: "ecs.service",
       id: w.id,
@@ -173,6 +184,7 @@ export function lowerFargate(graph: Graph, options: LowerFargateOptions = {}): F
         networkConfiguration: awsvpc,
         deploymentConfiguration: deploymentConfiguration(w, desired),
         ...(discovery?.kind === "aws.cloud-map-service" && hostnames.has(w.id) ? { serviceRegistries: [{ registryArn: discovery.arn }] } : {}),
+        ...(published.length > 0 ? { loadBalancers: published.map((p) => ({ ...p.binding })) } : {}),
         propagateTags: "SERVICE",
         enableECSManagedTags: true,
         tags: [],

@@ -33,6 +33,12 @@ export const NamespaceNode = node("aws.cloud-map-namespace", A.NamespaceInput);
 export const DiscoveryServiceNode = node("aws.cloud-map-service", A.DiscoveryServiceInput).extend({ arn: z.string(), hostname: z.string() });
 /** An EFS file system for a Volume. */
 export const FileSystemNode = node("aws.efs-file-system", A.FileSystemInput).extend({ fileSystemId: z.string() });
+/** The stack's Application Load Balancer, when a workload publishes a port. */
+export const LoadBalancerNode = node("aws.load-balancer", A.LoadBalancerInput).extend({ arn: z.string() });
+/** The target group of one published port of a workload. */
+export const TargetGroupNode = node("aws.target-group", A.TargetGroupInput).extend({ arn: z.string() });
+/** The listener on one published port. */
+export const ListenerNode = node("aws.listener", A.ListenerInput);
 /** A workload's task definition. */
 export const TaskDefinitionNode = node("ecs.task-definition", A.RegisterTaskDefinitionInput);
 /** A Service's or Container's ECS service (Container: one task). */
@@ -51,6 +57,9 @@ export type SecretNode = z.infer<typeof SecretNode>;
 export type NamespaceNode = z.infer<typeof NamespaceNode>;
 export type DiscoveryServiceNode = z.infer<typeof DiscoveryServiceNode>;
 export type FileSystemNode = z.infer<typeof FileSystemNode>;
+export type LoadBalancerNode = z.infer<typeof LoadBalancerNode>;
+export type TargetGroupNode = z.infer<typeof TargetGroupNode>;
+export type ListenerNode = z.infer<typeof ListenerNode>;
 export type TaskDefinitionNode = z.infer<typeof TaskDefinitionNode>;
 export type ServiceNode = z.infer<typeof ServiceNode>;
 export type RunTaskNode = z.infer<typeof RunTaskNode>;
@@ -63,6 +72,9 @@ export const FargateNode = z.discriminatedUnion("kind", [
   NamespaceNode,
   DiscoveryServiceNode,
   FileSystemNode,
+  LoadBalancerNode,
+  TargetGroupNode,
+  ListenerNode,
   TaskDefinitionNode,
   ServiceNode,
   RunTaskNode,

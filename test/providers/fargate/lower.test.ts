@@ -11,6 +11,7 @@ describe("lowering the shop for Fargate", () => {
   it("writes one node per AWS object, sorted by id", () => {
     expect(shopFargate().nodes.map((n) => [n.kind, n.id, n.name])).toEqual([
       ["aws.execution-role", "#execution-role", "shop-execution"],
+      ["aws.load-balancer", "#load-balancer", "shop-berth"],
       ["aws.log-group", "#log-group", "/berth/shop"],
       ["aws.cloud-map-namespace", "#namespace", "shop.internal"],
       ["ecs.service", "Shop/db", "shop-db"],
@@ -21,6 +22,8 @@ describe("lowering the shop for Fargate", () => {
       ["aws.efs-file-system", "Shop/pgdata", "shop-shop-pgdata"],
       ["ecs.service", "Shop/web", "shop-web"],
       ["aws.cloud-map-service", "Shop/web#discovery", "shop-web"],
+      ["aws.listener", "Shop/web#listener:8080", "8080"],
+      ["aws.target-group", "Shop/web#target-group:8080", "shop-shop-web-8080"],
       ["ecs.task-definition", "Shop/web#task-definition", "shop-shop-web"],
       ["aws.secret", "secret/dbPassword", "shop/secret-dbpassword"],
     ]);
@@ -106,6 +109,7 @@ describe("lowering the shop for Fargate", () => {
       networkConfiguration: { awsvpcConfiguration: { subnets: ["subnet-0a1", "subnet-0b2"], securityGroups: ["sg-0shop"], assignPublicIp: "DISABLED" } },
       deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 134, deploymentCircuitBreaker: { enable: true, rollback: true } },
       serviceRegistries: [{ registryArn: "arn:aws:servicediscovery:us-east-1:<account>:service/<cloud-map:shop-web>" }],
+      loadBalancers: [{ targetGroupArn: "arn:aws:elasticloadbalancing:us-east-1:<account>:targetgroup/shop-shop-web-8080/<tg:shop-shop-web-8080>", containerName: "shop-web", containerPort: 8080 }],
       propagateTags: "SERVICE",
       enableECSManagedTags: true,
     });
