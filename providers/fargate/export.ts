@@ -11,24 +11,14 @@
  */
 import type { ExportResult } from "../shared/provider.ts";
 import type { FargateEdge, FargateGraph, FargateNode } from "./target.ts";
+import { dependenciesFirst } from "../shared/engine/dependency-order.ts";
 
 /** The default name of the main index file. */
 export const ECS_EXPORT_FILE = "ecs.json";
 
 /** Workload node ids with every dependency before its dependants (ties by id). */
 function workloadOrder(nodes: readonly FargateNode[], edges: readonly FargateEdge[]): string[] {
-  const ids = nodes.filter((n) => n.kind === "ecs.service" || n.kind === "ecs.run-task").map((n) => n.id).sort();
-  const done = new Set<string>();
-  const out: string[] = [];
-  const visit = (id: string, seen: Set<string>): void => {
-    if (done.has(id) || seen.has(id)) return;
-    seen.add(id);
-    for (const e of edges.filter((x) => x.from === id).sort((a, b) => (a.to < b.to ? -1 : 1))) visit(e.to, seen);
-    done.add(id);
-    if (ids.includes(id)) out.push(id);
-  };
-  for (const id of ids) visit(id, new Set());
-  return out;
+  return dependenciesFirst(nodes.filter((n) => n.kind === "ecs.service" || n.kind === "ecs.run-task").map((n) => n.id), edges);
 }
 
 const json = (v: unknown): string => `${JSON.stringify(v, null, 2)}\n`;

@@ -15,6 +15,7 @@
  */
 import { stringify } from "yaml";
 import type { KubernetesEdge, KubernetesGraph, KubernetesNode, KubernetesNodeKind } from "./target.ts";
+import { dependenciesFirst } from "../shared/engine/dependency-order.ts";
 
 /** The exported file, the secret files it needs and what it cannot express. */
 export interface KubernetesExport {
@@ -41,18 +42,7 @@ const KIND_ORDER: readonly KubernetesNodeKind[] = [
 
 /** Workload node ids with every dependency before its dependants (ties by id). */
 function workloadOrder(nodes: readonly KubernetesNode[], edges: readonly KubernetesEdge[]): string[] {
-  const ids = nodes.filter((n) => n.kind === "k8s.deployment" || n.kind === "k8s.job").map((n) => n.id).sort();
-  const done = new Set<string>();
-  const out: string[] = [];
-  const visit = (id: string, seen: Set<string>): void => {
-    if (done.has(id) || seen.has(id)) return;
-    seen.add(id);
-    for (const e of edges.filter((x) => x.from === id).sort((a, b) => (a.to < b.to ? -1 : 1))) visit(e.to, seen);
-    done.add(id);
-    if (ids.includes(id)) out.push(id);
-  };
-  for (const id of ids) visit(id, new Set());
-  return out;
+  return dependenciesFirst(nodes.filter((n) => n.kind === "k8s.deployment" || n.kind === "k8s.job").map((n) => n.id), edges);
 }
 
 /** The nodes in apply order. */

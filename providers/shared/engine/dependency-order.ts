@@ -85,3 +85,22 @@ export function dependencyOrder<N extends { readonly id: string; readonly kind: 
   };
   return realize;
 }
+
+/**
+ * `ids` sorted so that every node comes after the nodes it depends on (by `edges`), ties by id:
+ * the order a file export lists objects in for tools that apply them one after another.
+ */
+export function dependenciesFirst(ids: readonly string[], edges: readonly OrderingEdge[]): string[] {
+  const wanted = new Set(ids);
+  const done = new Set<string>();
+  const out: string[] = [];
+  const visit = (id: string, seen: Set<string>): void => {
+    if (done.has(id) || seen.has(id)) return;
+    seen.add(id);
+    for (const e of edges.filter((x) => x.from === id).sort((a, b) => (a.to < b.to ? -1 : 1))) visit(e.to, seen);
+    done.add(id);
+    if (wanted.has(id)) out.push(id);
+  };
+  for (const id of [...ids].sort()) visit(id, new Set());
+  return out;
+}
