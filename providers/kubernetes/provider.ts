@@ -1,12 +1,12 @@
 /**
  * The Kubernetes target's registration: lowering to one manifest per object, its target rules,
  * Berth's own engine (engine/session.ts: server-side apply, waits, a Lease as the stack lock)
- * and a multi-document YAML export for `kubectl apply --server-side`. The Pulumi realizer is
- * absent for now.
+ * a multi-document YAML export for `kubectl apply --server-side`, and a Pulumi realizer
+ * (pulumi-realizer.ts, @pulumi/kubernetes, loaded only under `pulumi up`) applying the same objects.
  */
 import { kubernetesCapabilities } from "./capabilities.ts";
 import { contextHashes } from "../shared/docker-api/images.ts";
-import type { StackInput, TargetProvider } from "../shared/provider.ts";
+import type { PulumiRealizer, StackInput, TargetProvider } from "../shared/provider.ts";
 import { exportKubernetes, KUBERNETES_EXPORT_FILE } from "./export.ts";
 import { openKubernetesSession } from "./engine/session.ts";
 import { lowerKubernetes } from "./lower.ts";
@@ -37,4 +37,5 @@ export const kubernetesProvider: TargetProvider = {
       },
     },
   ],
+  pulumi: async (): Promise<PulumiRealizer> => (await import("./pulumi-realizer.ts")).realizeKubernetes,
 };

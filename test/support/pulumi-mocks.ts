@@ -23,6 +23,8 @@ export interface Registered {
   readonly dependsOn: string[];
   /** The `deleteBeforeReplace` and `retainOnDelete` resource options. */
   readonly options: { deleteBeforeReplace: boolean; retainOnDelete: boolean };
+  /** The name of its explicit provider resource, when it has one (not the default provider). */
+  readonly provider?: string;
 }
 
 interface RegisterRequest {
@@ -32,6 +34,14 @@ interface RegisterRequest {
   getDependenciesList(): string[];
   getDeletebeforereplace(): boolean;
   getRetainondelete(): boolean | undefined;
+  getProvider(): string;
+}
+
+/** `{ provider }` for an explicit provider reference (`<urn>::<id>`); default providers are left out. */
+function providerName(ref: string): { provider?: string } {
+  const urn = ref.slice(0, ref.lastIndexOf("::"));
+  const name = urn.slice(urn.lastIndexOf("::") + 2);
+  return ref && !name.startsWith("default") ? { provider: name } : {};
 }
 
 /** Installs the recording mocks (outputs echo inputs) and returns the registrations, in order. */
@@ -58,6 +68,7 @@ export function recordPulumi(project = "berth-test", stack = "dev", config: Reco
         secretInputs: secretInputs.sort(),
         dependsOn: req.getDependenciesList().map(name).sort(),
         options: { deleteBeforeReplace: req.getDeletebeforereplace(), retainOnDelete: req.getRetainondelete() ?? false },
+        ...providerName(req.getProvider()),
       });
       return super.registerResource(req, callback);
     }

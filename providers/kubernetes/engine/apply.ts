@@ -39,7 +39,7 @@ export function desiredObject(node: KubernetesNode, values: SecretValues): KubeO
  * Ordering edges for the whole graph: the graph's own (between workloads) plus each phase's
  * objects after the previous phase's, so a pod never starts before what it mounts exists.
  */
-function phaseEdges(graph: KubernetesGraph): OrderingEdge<string>[] {
+export function phaseEdges(graph: KubernetesGraph): OrderingEdge<string>[] {
   const phase = (n: KubernetesNode) => managedKind(n.kind).phase;
   const edges: OrderingEdge<string>[] = graph.edges.map((e) => ({ ...e }));
   for (const n of graph.nodes) for (const m of graph.nodes) if (phase(m) < phase(n) && (phase(m) === phase(n) - 1 || phase(n) === 3)) edges.push({ from: n.id, to: m.id, condition: "started" });
