@@ -27,14 +27,15 @@ export async function pulumiProgram(stack: Stack, options: PulumiProgramOptions)
   const target = providerOf(graph);
   if (!target.pulumi) {
     const realized = providers().filter((p) => p.pulumi).map((p) => p.title);
+    const list = (words: readonly string[], last: string) => (words.length < 2 ? words.join("") : `${words.slice(0, -1).join(", ")} ${last} ${words.at(-1)}`);
     const instead = [target.engine ? "`berth up`" : "", target.exports.length ? "`berth export`" : ""].filter(Boolean);
     throw new BerthError({
       code: "pulumi.target",
       path: graph.stack.name,
       field: "target",
       found: target.kind,
-      message: `${target.title} has no Pulumi realizer in this release; Pulumi realizes ${realized.join(" and ")} stacks.`,
-      fix: instead.length ? `deploy this stack with ${instead.join(" or ")}` : `check it with \`berth check\`; realize it with Pulumi once its target has a realizer, or target ${realized.join(" or ")}`,
+      message: `${target.title} has no Pulumi realizer in this release; Pulumi realizes ${list(realized, "and")} stacks.`,
+      fix: instead.length ? `deploy this stack with ${instead.join(" or ")}` : `check it with \`berth check\`; realize it with Pulumi once its target has a realizer, or target ${list(realized, "or")}`,
     });
   }
   const realize = await target.pulumi();

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { pulumiProgram } from "../../providers/pulumi-program.ts";
 import { recordPulumi } from "../support/pulumi-mocks.ts";
 import { BerthError } from "../../sdk/core/errors.ts";
-import { Kubernetes, Service, Image, Size, Stack, StackConfig, Swarm, synth } from "../../sdk/index.ts";
+import { Fargate, Service, Image, Size, Stack, StackConfig, Swarm, synth } from "../../sdk/index.ts";
 import { lowerSwarmForEngine } from "../../providers/swarm/engine.ts";
 import { DIGEST } from "./swarm/fixture-graph.ts";
 import { readLock } from "../../sdk/config/lock-file.ts";
@@ -74,24 +74,30 @@ describe("pulumiProgram", () => {
     expect(outputs).toEqual({ endpoints: ["tiny-api: http://127.0.0.1:18080 (ingress)"], services: ["tiny-api"] });
   });
 
-  it("fails with a clear error naming the target for a target Pulumi does not realize yet", async () => {
-    recordPulumi();
-    const stack = new Stack("k", { environment: "prod", target: new Kubernetes({ namespace: "k" }), config: StackConfig.from({}) });
+  it("fails with a clear error naming the target for a target Pulumi does not realize yet (ECS/Fargate), and registers nothing", async () => {
+    const registered = recordPulumi();
+    const stack = new Stack("f", {
+      environment: "prod",
+      target: new Fargate({ cluster: "c", region: "us-east-1", subnets: ["subnet-a", "subnet-b"], securityGroups: ["sg-1"] }),
+      config: StackConfig.from({}),
+    });
     new Service(stack, "web", { image: Image.fromRegistry("nginx:1.27") });
     const e = await pulumiProgram(stack, { dir: DEV }).then(
       () => undefined,
       (err: unknown) => err,
     );
+    await pulumi.runtime.disconnect();
     expect(e).toBeInstanceOf(BerthError);
     expect((e as BerthError).issues).toEqual([
       {
         code: "pulumi.target",
-        path: "k",
+        path: "f",
         field: "target",
-        found: "kubernetes",
-        message: "Kubernetes has no Pulumi realizer in this release; Pulumi realizes Docker host and swarm stacks.",
-        fix: "deploy this stack with `berth up` or `berth export`",
+        found: "fargate",
+        message: "ECS/Fargate has no Pulumi realizer in this release; Pulumi realizes Docker host, swarm and Kubernetes stacks.",
+        fix: "deploy this stack with `berth export`",
       },
     ]);
+    expect(registered).toEqual([]);
   });
 });
