@@ -10,25 +10,33 @@
  *   fill it); the engine and Pulumi write the same `data`;
  * - the prod shop's namespace `shop` is renamed `berth-k8spulumi-shop` for the dry-run only, so
  *   this test never shares a namespace with another run.
+ *
+ * And the hand-over: objects applied as Pulumi applies them (server-side apply of its inputs,
+ * under a field manager of its own) are objects Berth's engine plans as up to date, since they
+ * carry the same labels and `berth.spec-hash` annotation.
  */
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments, stringify } from "yaml";
 import { desiredObject } from "../../../providers/kubernetes/engine/apply.ts";
+import { openKubernetesSession } from "../../../providers/kubernetes/engine/session.ts";
 import { exportKubernetes } from "../../../providers/kubernetes/export.ts";
 import { lowerKubernetesStack } from "../../../providers/kubernetes/provider.ts";
 import { realizeKubernetesWithPulumi } from "../../../providers/kubernetes/pulumi.ts";
 import type { KubernetesGraph } from "../../../providers/kubernetes/target.ts";
 import { readLock } from "../../../sdk/config/lock-file.ts";
 import { synth, type Stack } from "../../../sdk/index.ts";
-import { berthSync, ensureNamespace, kubectlName, requireCluster, serverDryRun } from "../../support/kubernetes.ts";
+import { berthSync, ensureNamespace, kubectl, kubectlName, requireCluster, serverDryRun } from "../../support/kubernetes.ts";
 import { recordPulumi, recordRealization, settled, type Registered } from "../../support/pulumi-mocks.ts";
-import { CANARY, smallKubernetesGraph } from "./fixture-graph.ts";
+import { CANARY, smallKubernetesGraph, smallKubernetesPortable } from "./fixture-graph.ts";
 
 const NAMESPACE = "berth-k8spulumi-agree";
 const SHOP_NAMESPACE = "berth-k8spulumi-shop";
 const PROD = fileURLToPath(new URL("../../../stacks/prod/", import.meta.url));
 const PASSWORD = "prod-canary-k8spulumi";
+const HANDOVER_NAMESPACE = "berth-k8spulumi-handover";
+/** The fixture's node port in the hand-over test, which really creates its Service (unlike a dry-run). */
+const HANDOVER_NODE_PORT = 32417;
 
 type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; data?: unknown };
 const keyOf = (o: Obj) => `${o.apiVersion} ${o.kind} ${o.metadata.name}`;
@@ -105,5 +113,28 @@ describe("the Kubernetes realizers on the prod shop", () => {
     const applied = serverDryRun(manifest(renamed));
     expect(applied.stderr).toBe("");
     expect(applied.stdout.trim().split("\n").sort()).toEqual(dryRunLines(renamed).sort());
+  });
+});
+
+describe("objects applied as Pulumi applies them, then planned by Berth's engine", () => {
+  const portable = () => smallKubernetesPortable({ namespace: HANDOVER_NAMESPACE, published: HANDOVER_NODE_PORT });
+  const run = recordRealization({
+    project: "tiny",
+    secretConfig: { "tiny:apiKey": CANARY },
+    graph: () => smallKubernetesGraph({ namespace: HANDOVER_NAMESPACE, published: HANDOVER_NODE_PORT }),
+    realize: (g) => realizeKubernetesWithPulumi(g),
+  });
+
+  it("are all up to date for `berth plan` (same labels, spec hash and Secret value): after `pulumi up`, Berth sees nothing to do", async () => {
+    requireCluster();
+    cleanups.push(() => void kubectl(["delete", "namespace", HANDOVER_NAMESPACE, "--wait=false"]));
+    // Registration order is dependency order: the Namespace first.
+    const applied = kubectl(["apply", "--server-side", "--field-manager=pulumi-kubernetes-stand-in", "-f", "-"], manifest(pulumiObjects(run.registered)));
+    expect([applied.code, applied.stderr]).toEqual([0, ""]);
+    const config: Record<string, string> = { apiKey: CANARY, motd: "hello" };
+    const session = openKubernetesSession({ graph: portable(), dir: ".", config: (k) => config[k] });
+    const plan = await session.plan();
+    expect(plan.changes.filter((c) => c.op !== "noop").map((c) => `${c.op} ${c.id}`)).toEqual([]);
+    expect(plan.changes.length).toBe(run.graph.nodes.length);
   });
 });
