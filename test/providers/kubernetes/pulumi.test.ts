@@ -184,6 +184,22 @@ describe("realizeKubernetesWithPulumi with secrets from the environment", () => 
   });
 });
 
+describe("realizeKubernetesWithPulumi in a namespace Berth does not own (default)", () => {
+  const run = recordRealization({
+    project: "tiny",
+    secretConfig: { "tiny:apiKey": CANARY },
+    graph: () => smallKubernetesGraph({ namespace: "default" }),
+    realize: (g) => realizeKubernetesWithPulumi(g),
+  });
+
+  it("creates no Namespace and puts every object in that namespace, accounts first", () => {
+    expect(run.registered.filter((r) => r.type === "kubernetes:core/v1:Namespace")).toEqual([]);
+    expect(new Set(run.registered.map((r) => (r.inputs.metadata as { namespace: string }).namespace))).toEqual(new Set(["default"]));
+    expect(run.byName("api#service-account").dependsOn).toEqual([]);
+    expect(run.byName("config/motd").dependsOn).toEqual(ACCOUNTS);
+  });
+});
+
 describe("realizeKubernetesWithPulumi without a secret's value", () => {
   it("fails naming the secret and the Pulumi config key before registering any resource", async () => {
     const registered = recordPulumi("tiny", "dev");
