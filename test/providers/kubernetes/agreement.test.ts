@@ -125,7 +125,7 @@ describe("objects applied as Pulumi applies them, then planned by Berth's engine
     realize: (g) => realizeKubernetesWithPulumi(g),
   });
 
-  it("are all up to date for `berth plan` (same labels, spec hash and Secret value): after `pulumi up`, Berth sees nothing to do", async () => {
+  it("are all up to date for `berth plan` (same labels, spec hash and Secret value), so Berth would see nothing to do after `pulumi up`", async () => {
     requireCluster();
     cleanups.push(() => void kubectl(["delete", "namespace", HANDOVER_NAMESPACE, "--wait=false"]));
     // Registration order is dependency order: the Namespace first.
