@@ -68,7 +68,7 @@ export function importCompose(options: ImportOptions): ImportResult {
   const templates = new Map<string, TemplatePart[]>();
   const interpolated = sources.map((s) => interpolate(s, env, variables));
   for (const i of interpolated) for (const [k, v] of i.templates) templates.set(k, v);
-  const merged = mergeFiles(interpolated.map((i) => i.data));
+  const merged = mergeFiles(interpolated.map((i) => i.data), sources.map((s) => s.tags));
   const locate = locator(sources);
   const profiles = new Set(options.profiles ?? []);
   const skipped: { name: string; profiles: string[] }[] = [];

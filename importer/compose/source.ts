@@ -13,6 +13,14 @@ export interface ComposeSource {
   lineOf(path: readonly (string | number)[]): number | undefined;
   /** The location of a compose path in this file. */
   at(path: readonly (string | number)[]): ComposeLocation;
+  /** Where the file uses compose's merge tags: `!reset` and `!override` (applied by mergeFiles). */
+  readonly tags: MergeTags;
+}
+
+/** Compose paths tagged `!reset` (drop what earlier files set) or `!override` (replace it instead of merging). */
+export interface MergeTags {
+  readonly reset: readonly (readonly (string | number)[])[];
+  readonly override: readonly (readonly (string | number)[])[];
 }
 
 /**
@@ -30,6 +38,7 @@ export function loadSource(file: string, text = readFileSync(file, "utf8")): Com
       { file, line, composePath: "(document)" },
     );
   }
+  const tags = mergeTags(doc.contents);
   const data = doc.toJS({ maxAliasCount: 1000 }) as unknown;
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
     throw importError(
@@ -38,7 +47,29 @@ export function loadSource(file: string, text = readFileSync(file, "utf8")): Com
     );
   }
   const lineOf = (path: readonly (string | number)[]) => nodeLine(doc, counter, path);
-  return { file, data: data as Record<string, unknown>, lineOf, at: (path) => ({ file, composePath: composePath(path), ...lineField(lineOf(path)) }) };
+  return { file, data: data as Record<string, unknown>, lineOf, at: (path) => ({ file, composePath: composePath(path), ...lineField(lineOf(path)) }), tags };
+}
+
+/**
+ * Finds the nodes tagged `!reset` or `!override` (the compose specification's merge tags) and
+ * clears the tags, which the YAML parser would otherwise report as unresolved. Other tags are
+ * left to the parser.
+ */
+function mergeTags(root: unknown): MergeTags {
+  const reset: (string | number)[][] = [];
+  const override: (string | number)[][] = [];
+  const walk = (node: unknown, path: (string | number)[]): void => {
+    const n = node as (Node & { tag?: string }) | null | undefined;
+    if (!n) return;
+    if (n.tag === "!reset" || n.tag === "!override") {
+      (n.tag === "!reset" ? reset : override).push(path);
+      n.tag = undefined;
+    }
+    if (isMap(n)) for (const p of n.items) walk(p.value, [...path, isScalar(p.key) ? String(p.key.value) : String(p.key)]);
+    else if (isSeq(n)) n.items.forEach((item, i) => walk(item, [...path, i]));
+  };
+  walk(root, []);
+  return { reset, override };
 }
 
 function lineField(line: number | undefined): { line?: number } {
