@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import { composePath, importError, type ComposeLocation } from "./errors.ts";
+import type { Locate } from "./validate.ts";
 
 /** One compose file, parsed: its plain value and what is needed to point at its lines. */
 export interface ComposeSource {
@@ -97,4 +98,23 @@ function nodeLine(doc: Document, counter: LineCounter, path: readonly (string | 
 function rangeLine(node: unknown, counter: LineCounter): number | undefined {
   const range = (node as Node | undefined)?.range;
   return range ? counter.linePos(range[0]).line : undefined;
+}
+
+/** Points at a compose path in the last file that sets it (or most of it): later files override earlier ones. */
+export function locateIn(sources: readonly ComposeSource[]): Locate {
+  const depth = (s: ComposeSource, path: readonly (string | number)[]) => {
+    let v: unknown = s.data;
+    let n = 0;
+    for (const k of path) {
+      v = v && typeof v === "object" ? (v as Record<string, unknown>)[k as string] : undefined;
+      if (v === undefined) break;
+      n++;
+    }
+    return n;
+  };
+  return (path) => {
+    let best = sources[0]!;
+    for (const s of sources) if (depth(s, path) >= depth(best, path)) best = s;
+    return best.at(path);
+  };
 }
