@@ -119,6 +119,14 @@ describe("compose's include: brings another project's resources into the import"
     });
   });
 
+  it("points an error in an included file at that file's line", () => {
+    expect(failure({ ...COMMONS, "commons/compose.yaml": "services:\n  db:\n    image: postgres:16.4\n    ports:\n      - { published: 5432 }\n", "app/compose.yaml": `include:\n  - ../commons/compose.yaml\n${APP}` })).toMatchObject({
+      code: "import.schema",
+      path: "commons/compose.yaml:5 services.db.ports[0]",
+      message: "services.db.ports[0] is not valid.",
+    });
+  });
+
   it("fails on an include cycle, a missing file and an entry of the wrong shape", () => {
     expect(failure({ "app/compose.yaml": `include: [./b.yaml]\n${APP}`, "app/b.yaml": "include: [./compose.yaml]\nservices:\n  db:\n    image: postgres:16.4\n" })).toMatchObject({
       code: "import.include",

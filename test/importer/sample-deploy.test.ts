@@ -53,7 +53,7 @@ describe("the imported nginx-golang corpus sample deploys on the Docker host", (
     const up = await berth(["up", out]);
     expect({ code: up.code, stderr: up.code === 0 ? "" : up.stderr }).toEqual({ code: 0, stderr: "" });
     const answer = await fetch(`http://127.0.0.1:${port}/`);
-    expect([answer.status, answer.headers.get("server"), await answer.text()]).toEqual([200, "nginx/1.22.1", readFileSync(join(KIT, "backend/answer.txt"), "utf8")]);
+    expect([answer.status, answer.headers.get("server")?.replace(/^(nginx\/1\.22)\.\d+$/, "$1"), await answer.text()]).toEqual([200, "nginx/1.22", readFileSync(join(KIT, "backend/answer.txt"), "utf8")]);
     // Only the proxy publishes a port: the answer came through nginx.
     const backend = await docker.getContainer(`${stack}-backend-1`).inspect();
     expect(Object.keys(backend.HostConfig.PortBindings ?? {})).toEqual([]);
