@@ -45,6 +45,7 @@ describe("the imported nginx-golang corpus sample deploys on the Docker host", (
     expect({ code: imported.code, stderr: imported.stderr }).toEqual({ code: 0, stderr: "" });
     expect(imported.stdout).toContain(`Imported 2 services into ${out} (stack ${stack})`);
     expect(imported.stdout).toContain("Policy: 0 errors");
+    expect(imported.stdout).not.toContain("does not resolve");
     const program = readFileSync(join(out, "index.ts"), "utf8");
     expect(program).toContain('image: Image.fromBuild({ context: "../nginx-golang/backend", target: "builder" })');
     expect(program).toContain('image: Image.fromRegistry("berth-local/nginx:1.22")');
