@@ -54,7 +54,7 @@ export interface ImportResult {
 }
 
 /**
- * load → interpolate → merge → validate → map → check → emit, all in memory: an error at any
+ * load → interpolate → merge → include → validate → map → check → emit, all in memory: an error at any
  * step throws with the file, line and compose path, and nothing has been written.
  */
 export function importCompose(options: ImportOptions): ImportResult {
