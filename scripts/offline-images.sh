@@ -5,6 +5,8 @@
 #   <ns>/debian:bookworm   rootfs from debootstrap (docker import)
 #   <ns>/postgres:15       examples/images/postgres built on that rootfs
 #   <ns>/busybox:1         rootfs from Debian's busybox-static (docker import); not with --local
+#   <ns>/nginx:1.22        examples/images/nginx built on <ns>/debian:bookworm (the imported
+#                          nginx-golang sample's proxy, examples/imported); not with --local
 #   127.0.0.1:5000/berth/postgres:15   <ns>/postgres:15 pushed to the local registry; not with --local
 # --local makes only what the shop dev stack needs and uses no registry.
 # <ns> is $BERTH_LOCAL_IMAGES (default berth-local), so a test can make a set of its own without
@@ -76,6 +78,12 @@ if [ "${BERTH_REBUILD:-}" = 1 ] || ! have "$ns/postgres:15"; then
   step "docker build" "$tmp/build.log" docker build --build-arg "BASE=$ns/debian:bookworm" -t "$ns/postgres:15" "$here/examples/images/postgres" \
     || { tail -30 "$tmp/build.log" >&2; echo "offline-images: building $ns/postgres:15 failed (log above)" >&2; exit 1; }
   built=1
+fi
+
+if [ -z "$local_only" ] && { [ "${BERTH_REBUILD:-}" = 1 ] || ! have "$ns/nginx:1.22"; }; then
+  say "$ns/nginx:1.22 built on $ns/debian:bookworm (apt-get install nginx-light, under a minute)"
+  step "docker build" "$tmp/nginx-build.log" docker build --build-arg "BASE=$ns/debian:bookworm" -t "$ns/nginx:1.22" "$here/examples/images/nginx" \
+    || { tail -30 "$tmp/nginx-build.log" >&2; echo "offline-images: building $ns/nginx:1.22 failed (log above)" >&2; exit 1; }
 fi
 
 if [ -z "$local_only" ]; then

@@ -1,4 +1,5 @@
-import { resolve } from "node:path";
+import { createRequire } from "node:module";
+import { isAbsolute, join, resolve } from "node:path";
 import type { Command } from "commander";
 import { importCompose, summaryText, writeImport, type ImportOptions } from "../../importer/compose/index.ts";
 import { out, outJson, run } from "../output.ts";
@@ -50,7 +51,22 @@ export function register(program: Command): void {
         const written = writeImport(outDir, result, opts.force ?? false);
         if (opts.json) {
           outJson({ ok: true, out: outDir, files: written, entries: result.report.entries, skipped: result.report.skipped, findings: result.report.findings.filter((f) => !f.suppressed) });
-        } else out(summaryText(result.report, outDir));
+        } else {
+          out(summaryText(result.report, outDir));
+          const sdk = opts.sdk ?? "berth";
+          if (!resolvesFrom(outDir, sdk)) out(`Note: ${sdk} does not resolve from ${outDir}, so berth cannot load the program there yet: install or link Berth in that project (npm i berth, npm link berth), or import again with --sdk <path to Berth's sdk/index.ts>.`);
+        }
       }, opts),
     );
+}
+
+/** True when the program's `import ... from "<sdk>"` finds a module from the directory it is written to. */
+function resolvesFrom(dir: string, sdk: string): boolean {
+  if (sdk.startsWith(".") || isAbsolute(sdk)) return true;
+  try {
+    createRequire(join(dir, "index.ts")).resolve(sdk);
+    return true;
+  } catch {
+    return false;
+  }
 }

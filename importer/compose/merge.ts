@@ -1,12 +1,36 @@
+import type { MergeTags } from "./source.ts";
+
 /**
  * Merges compose files in order, later files overriding earlier ones, with the spec's rules
  * per field: mappings merge key by key; `command`, `entrypoint` and `healthcheck.test` are
  * replaced; environment-like lists (`environment`, `labels`, `sysctls`, `build.args`) merge
  * by name; `volumes` by container path, `secrets`/`configs` by source; other lists append
- * without duplicates; scalars are replaced.
+ * without duplicates; scalars are replaced. A file's merge tags (`tags[i]`) come first: a
+ * value tagged `!override` replaces what earlier files set instead of merging with it, and a
+ * key tagged `!reset` is removed (from earlier files and from the tagged file).
  */
-export function mergeFiles(files: readonly Record<string, unknown>[]): Record<string, unknown> {
-  return files.reduce<Record<string, unknown>>((acc, f) => mergeValue(acc, f, []) as Record<string, unknown>, {});
+export function mergeFiles(files: readonly Record<string, unknown>[], tags: readonly (MergeTags | undefined)[] = []): Record<string, unknown> {
+  return files.reduce<Record<string, unknown>>((acc, f, i) => {
+    const t = tags[i];
+    const base = t ? [...t.override, ...t.reset].reduce(without, acc) : acc;
+    const over = t ? t.reset.reduce(without, f) : f;
+    return mergeValue(base, over, []) as Record<string, unknown>;
+  }, {});
+}
+
+/** A copy of `data` without the value at `path` (the same object when there is none). */
+function without<T>(data: T, path: readonly (string | number)[]): T {
+  const [head, ...rest] = path;
+  if (head === undefined || data === null || typeof data !== "object") return data;
+  if (Array.isArray(data)) {
+    if (typeof head !== "number" || head >= data.length) return data;
+    return (rest.length ? data.map((v, i) => (i === head ? without(v, rest) : v)) : data.filter((_, i) => i !== head)) as T;
+  }
+  const o = data as Record<string, unknown>;
+  if (!(String(head) in o)) return data;
+  if (rest.length) return { ...o, [head]: without(o[head], rest) } as T;
+  const { [String(head)]: _dropped, ...kept } = o;
+  return kept as T;
 }
 
 const REPLACED = new Set(["command", "entrypoint", "test"]);

@@ -16,9 +16,10 @@ import { mapProject } from "./map-project.ts";
 import { mergeFiles } from "./merge.ts";
 import type { ProgramModel } from "./model.ts";
 import { NameTable, stackName } from "./names.ts";
-import { loadSource, type ComposeSource } from "./source.ts";
+import { applyIncludes, type IncludeState } from "./include.ts";
+import { loadSource, locateIn } from "./source.ts";
 import type { ComposeProject } from "./schema.ts";
-import { validateProject, type Locate } from "./validate.ts";
+import { validateProject } from "./validate.ts";
 
 /** Options of {@link importCompose}. */
 export interface ImportOptions {
@@ -53,7 +54,7 @@ export interface ImportResult {
 }
 
 /**
- * load → interpolate → merge → validate → map → check → emit, all in memory: an error at any
+ * load → interpolate → merge → include → validate → map → check → emit, all in memory: an error at any
  * step throws with the file, line and compose path, and nothing has been written.
  */
 export function importCompose(options: ImportOptions): ImportResult {
@@ -68,8 +69,10 @@ export function importCompose(options: ImportOptions): ImportResult {
   const templates = new Map<string, TemplatePart[]>();
   const interpolated = sources.map((s) => interpolate(s, env, variables));
   for (const i of interpolated) for (const [k, v] of i.templates) templates.set(k, v);
-  const merged = mergeFiles(interpolated.map((i) => i.data));
-  const locate = locator(sources);
+  const included: IncludeState = { composeDir, variables, templates, sources: [], notes: [] };
+  const merged = applyIncludes(mergeFiles(interpolated.map((i) => i.data), sources.map((s) => s.tags)), { dir: composeDir, env, chain: files, locate: locateIn(sources) }, included);
+  const allSources = [...sources, ...included.sources];
+  const locate = locateIn(allSources);
   const profiles = new Set(options.profiles ?? []);
   const skipped: { name: string; profiles: string[] }[] = [];
   const services = (merged.services ?? {}) as Record<string, { profiles?: string[] }>;
@@ -83,6 +86,7 @@ export function importCompose(options: ImportOptions): ImportResult {
   }
   const project = validateProject(merged, locate);
   const ledger = new Ledger();
+  for (const n of included.notes) ledger.transformed(n.path, n.note, "Nothing to do: the program holds the included resources itself, so later edits of the included files do not reach it (import again, or edit the program).");
   const ctx: MapContext = {
     project, ledger, names: new NameTable(), composeDir, outDir, templates, variables, env,
     config: new Map(), services: new Map(), declared: new Set(), networks: new Map(), volumes: new Map(), secrets: new Map(), configs: new Map(),
@@ -90,7 +94,7 @@ export function importCompose(options: ImportOptions): ImportResult {
   for (const k of Object.keys(merged).filter((k) => !["services", "networks", "volumes", "secrets", "configs", "name"].includes(k))) {
     ledger.notMapped(k, k === "version" ? "the top-level version is obsolete in the compose specification" : k.startsWith("x-") ? "an extension field (its anchors were applied where they are used)" : `top-level ${k} has no Berth equivalent`, "Nothing to do.");
   }
-  const fileOrder = sources.flatMap((s) => Object.keys((s.data.services ?? {}) as object));
+  const fileOrder = allSources.flatMap((s) => Object.keys((s.data.services ?? {}) as object));
   const declarations = mapProject(ctx, locate, fileOrder);
   const name = stackName(options.name ?? project.name ?? basename(composeDir));
   if (project.name) ledger.mapped("name", `the stack name ${name}`);
@@ -134,23 +138,4 @@ function policyFindings(model: ProgramModel, config: Readonly<Record<string, str
     const i = e.issues[0]!;
     throw new BerthError({ ...i, code: "import.program", message: `The imported program does not synthesize: ${i.message}`, fix: `${i.fix ?? ""} (this is a gap in the importer: report it with the compose file)`.trim() });
   }
-}
-
-/** Points at a compose path in the last file that sets it (or most of it): later files override earlier ones. */
-function locator(sources: readonly ComposeSource[]): Locate {
-  const depth = (s: ComposeSource, path: readonly (string | number)[]) => {
-    let v: unknown = s.data;
-    let n = 0;
-    for (const k of path) {
-      v = v && typeof v === "object" ? (v as Record<string, unknown>)[k as string] : undefined;
-      if (v === undefined) break;
-      n++;
-    }
-    return n;
-  };
-  return (path) => {
-    let best = sources[0]!;
-    for (const s of sources) if (depth(s, path) >= depth(best, path)) best = s;
-    return best.at(path);
-  };
 }

@@ -28,6 +28,8 @@ describe("berth import on the command line", () => {
       `Policy: 0 errors, 5 warnings (berth check ${out}); IMPORT.md has each with its fix.`,
     ]);
     expect(readFileSync(join(out, "IMPORT.md"), "utf8")).toContain("| `services.web.container_name` | not mapped | Berth names containers <stack>-<service>-<i> so that stacks never collide |");
+    // A temp directory has no package "berth": the command says so instead of leaving it to `berth up`.
+    expect(r.stdout.trimEnd().split("\n").pop()).toBe(`Note: berth does not resolve from ${out}, so berth cannot load the program there yet: install or link Berth in that project (npm i berth, npm link berth), or import again with --sdk <path to Berth's sdk/index.ts>.`);
   });
 
   it("refuses to overwrite an imported program unless --force", () => {

@@ -43,6 +43,20 @@ describe("compose semantics on the way in", () => {
 });`);
   });
 
+  it("applies compose's merge tags: !override replaces the earlier list and !reset removes the field", () => {
+    const tagged = `
+services:
+  web:
+    ports: !override ["9090:80"]
+    labels: !reset {}
+    restart: !reset null
+`;
+    const dir = projectDir({ "compose.yaml": BASE, "compose.override.yaml": tagged });
+    const r = importCompose({ files: [`${dir}/compose.yaml`, `${dir}/compose.override.yaml`], outDir: `${dir}/out`, env: {}, name: "shop" });
+    expect(r.project.services.web).toEqual({ image: "nginx:1.27", command: "nginx -g 'daemon off;'", environment: ["A=1", "B=2"], ports: ["9090:80"] });
+    expect(r.files["index.ts"]).toContain("ports: [{ container: 80, published: 9090 }],");
+  });
+
   it("leaves out services of inactive profiles and says so, and imports them with --profile", () => {
     const dir = projectDir({ "compose.yaml": BASE });
     const without = importCompose({ files: [`${dir}/compose.yaml`], outDir: `${dir}/out`, env: {}, name: "shop" });
