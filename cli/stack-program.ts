@@ -53,7 +53,7 @@ export interface StackProgram {
 
 /** Bundles the stack program at `entry` (absolute path) when needed; running it is left to `load`. */
 export async function prepareStackProgram(entry: string): Promise<StackProgram> {
-  if (!registry) return { load: async () => (await import(pathToFileURL(entry).href)) as Record<string, unknown> };
+  if (!registry) return { load: () => importFromSources(entry) };
   const reg = registry;
   const built = await cachedBundle({
     outFile: join(dirname(entry), ".berth", "program.mjs"),
@@ -66,6 +66,25 @@ export async function prepareStackProgram(entry: string): Promise<StackProgram> 
     load: () => reg.importModule(pathToFileURL(built.file).href),
     bundle: { buildId: reg.buildId, files, settled: built.settled },
   };
+}
+
+/** Runs the program through the TypeScript loader; a missing package is named with its fix. */
+async function importFromSources(entry: string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const name = /Cannot find (?:package|module) '([^']+)'/.exec(e instanceof Error ? e.message : "")?.[1];
+    if (code !== "ERR_MODULE_NOT_FOUND" || !name) throw e;
+    throw new BerthError({
+      code: "cli.stack-import",
+      path: entry,
+      field: "import",
+      found: name,
+      message: `The stack program imports ${name}, which does not resolve from ${dirname(entry)}.`,
+      fix: name === "berth" ? "install or link Berth in the program's project (npm i berth, npm link berth), or run it with the berth CLI bundle, which links its own SDK" : `install ${name} in the program's project (npm i ${name})`,
+    });
+  }
 }
 
 async function bundleProgram(reg: SdkRegistry, entry: string, outFile: string): Promise<{ inputs: string[] }> {
@@ -92,6 +111,9 @@ async function bundleProgram(reg: SdkRegistry, entry: string, outFile: string): 
       build.onResolve({ filter: /^[^./]/ }, async (a) => {
         if (a.namespace !== "file" || a.pluginData === RESOLVING || a.path.startsWith("file:") || isBuiltin(a.path)) return undefined;
         const r = await build.resolve(a.path, { kind: a.kind, resolveDir: a.resolveDir, importer: a.importer, pluginData: RESOLVING });
+        // A program outside any project with Berth installed (`berth import --out /tmp/x`) still
+        // means this CLI's Berth by `from "berth"`: the registry's sdk/index.ts answers it.
+        if (r.errors.length > 0 && a.path === "berth" && known.has("sdk/index.ts")) return { path: "sdk/index.ts", namespace: "berth-sdk" };
         if (r.errors.length > 0 || r.external || !r.path) return { path: a.path, external: true };
         if (r.path.startsWith(sdkDir)) {
           const rel = relative(reg.root, r.path).split(sep).join("/");

@@ -54,7 +54,11 @@ export function register(program: Command): void {
         } else {
           out(summaryText(result.report, outDir));
           const sdk = opts.sdk ?? "berth";
-          if (!resolvesFrom(outDir, sdk)) out(`Note: ${sdk} does not resolve from ${outDir}, so berth cannot load the program there yet: install or link Berth in that project (npm i berth, npm link berth), or import again with --sdk <path to Berth's sdk/index.ts>.`);
+          if (!resolvesFrom(outDir, sdk)) {
+            out(sdk === "berth"
+              ? `Note: the package berth is not installed for ${outDir}: berth runs the program with its own SDK, but tsc and editors need it (npm i berth, npm link berth), or import again with --sdk <path to Berth's sdk/index.ts>.`
+              : `Note: ${sdk} does not resolve from ${outDir}, so berth cannot load the program there yet: install it in that project, or import again with --sdk <path to Berth's sdk/index.ts>.`);
+          }
         }
       }, opts),
     );

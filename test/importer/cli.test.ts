@@ -28,8 +28,18 @@ describe("berth import on the command line", () => {
       `Policy: 0 errors, 5 warnings (berth check ${out}); IMPORT.md has each with its fix.`,
     ]);
     expect(readFileSync(join(out, "IMPORT.md"), "utf8")).toContain("| `services.web.container_name` | not mapped | Berth names containers <stack>-<service>-<i> so that stacks never collide |");
-    // A temp directory has no package "berth": the command says so instead of leaving it to `berth up`.
-    expect(r.stdout.trimEnd().split("\n").pop()).toBe(`Note: berth does not resolve from ${out}, so berth cannot load the program there yet: install or link Berth in that project (npm i berth, npm link berth), or import again with --sdk <path to Berth's sdk/index.ts>.`);
+    // A temp directory has no package "berth": the command says what tsc and editors need.
+    expect(r.stdout.trimEnd().split("\n").pop()).toBe(`Note: the package berth is not installed for ${out}: berth runs the program with its own SDK, but tsc and editors need it (npm i berth, npm link berth), or import again with --sdk <path to Berth's sdk/index.ts>.`);
+  });
+
+  it("checks an imported program where no package berth is installed, with the CLI's own SDK", () => {
+    const dir = projectDir({ "compose.yaml": COMPOSE });
+    const out = join(dir, "stack");
+    expect(spawnSync(process.execPath, [BERTH_BIN, "import", join(dir, "compose.yaml"), "--out", out], { encoding: "utf8" }).status).toBe(0);
+    const check = spawnSync(process.execPath, [BERTH_BIN, "check", out, "--json"], { encoding: "utf8" });
+    expect(check.stderr).not.toContain("ERR_MODULE_NOT_FOUND");
+    const report = JSON.parse(check.stdout) as { stack?: string; findings?: { rule: string }[] };
+    expect(report.findings?.map((f) => f.rule)).toContain("res.memory-limit");
   });
 
   it("refuses to overwrite an imported program unless --force", () => {
