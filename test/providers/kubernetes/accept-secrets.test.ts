@@ -21,7 +21,7 @@ describe("Kubernetes acceptance: a secret value stays in its Secret", () => {
     const { stack, dir } = fresh("canary");
     const env = { BERTH_CONFIG_TOKEN: CANARY, BERTH_CONFIG_MOTD: "hello" };
     const body = (text: string) => [
-      ...webService({ text, extra: [`secrets: { token: Secret.fromConfig("token") },`, `configs: { "/etc/motd": Config.fromConfig("motd") },`] }),
+      ...webService({ text, says: "web-started", extra: [`secrets: { token: Secret.fromConfig("token") },`, `configs: { "/etc/motd": Config.fromConfig("motd") },`] }),
       `new Job(stack, "uses-token", { image: Image.fromRegistry("localhost/berth/busybox:1.35"), command: ["sh", "-c", "test -s /run/secrets/token && echo token-present"], secrets: { token: Secret.fromConfig("token") }, retries: 0, resources: { cpu: 0.05, memory: Size.mebibytes(16) }, user: "10001:10001" });`,
     ];
     writeStack(dir, { stack, names: [...WEB_NAMES, "Secret", "Config", "Job"], body: body("first") });
