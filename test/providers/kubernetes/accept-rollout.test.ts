@@ -70,9 +70,10 @@ describe("Kubernetes acceptance: rolling updates under a prober", () => {
     expect(Object.keys(seen.bodies)).toEqual(["v2"]);
 
     // Rolled back for good: the Deployment's template is v2's again, and the failed change is still pending.
-    const template = kubectl(["-n", stack, "get", "deployment", "web", "-o", "jsonpath={.spec.template.spec.containers[0]}"]).stdout;
-    expect(template).toContain("echo v2 >");
-    expect(template).not.toMatch(/v3|v4/);
+    const container = JSON.stringify((JSON.parse(kubectl(["-n", stack, "get", "deployment", "web", "-o", "json"]).stdout) as { spec: { template: { spec: { containers: unknown[] } } } }).spec.template.spec.containers[0]);
+    expect(container).toContain("echo v2 > /www/index.html");
+    expect(container).toContain(`"image":"localhost/berth/busybox:1.35"`);
+    expect(container).not.toMatch(/v3|v4/);
     expect(await fetchText(url)).toBe("v2");
     expect((await berthAsync(["plan", dir, "--exit-code"])).code).toBe(4);
   }, 420_000);
