@@ -89,7 +89,7 @@ export async function acquireLease(client: KubeClient, stack: string, namespace:
     try {
       held = await client.create(leaseObject(stack, namespace, command), "lockRequests");
     } catch (e) {
-      if (statusOf(e) !== 409) throw lockError(stack, namespace, `the API server refused the Lease: ${serverMessage(e)}`);
+      if (statusOf(e) !== 409) throw lockError(stack, namespace, statusOf(e) === undefined ? `the API server did not answer: ${serverMessage(e)}` : `the API server refused the Lease: ${serverMessage(e)}`);
       const current = await client.read<KubeObject>("coordination.k8s.io/v1", "Lease", `berth-${stack}`, namespace);
       if (current && (expired(current, Date.now()) || holderGone(current))) {
         held = await client.replace(leaseObject(stack, namespace, command, current.metadata.resourceVersion), "lockRequests").catch((r: unknown) => {
