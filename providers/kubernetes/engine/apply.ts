@@ -12,7 +12,7 @@ import { ApplyRun, Skipped, type ApplyResult } from "../../shared/engine/apply-r
 import { dependencyOrder, type OrderingEdge } from "../../shared/engine/dependency-order.ts";
 import type { ProgressEvent } from "../../shared/engine/progress-event.ts";
 import type { KubernetesGraph, KubernetesNode } from "../target.ts";
-import { serverMessage, type KubeClient, type KubeObject } from "./client.ts";
+import { serverMessage, statusOf, type KubeClient, type KubeObject } from "./client.ts";
 import { managedKind } from "./kinds.ts";
 import { secretData, type KubernetesChange, type KubernetesPlan, type SecretValues } from "./plan.ts";
 import { rollBack } from "./rollback.ts";
@@ -65,15 +65,25 @@ export async function applyKubernetes(client: KubeClient, graph: KubernetesGraph
       }
       await client.apply(o);
     },
-    failed(node, _change, error) {
-      run.fail(node, `the API server refused it: ${serverMessage(error)}`);
+    failed(node, change, error) {
+      const reason = requestFailed(error);
+      run.emit({ id: node.id, kind: node.kind, name: node.name, op: change.op, status: "failed", detail: reason });
+      run.fail(node, reason);
     },
     async ready(node, change) {
       const o = desiredObject(node, options.values);
       let notReady: NotReady | undefined;
-      if (node.kind === "k8s.deployment") notReady = await waitDeployment(client, o, options.timeoutMs, () => run.aborted);
-      else if (node.kind === "k8s.job") notReady = await waitJob(client, o, options.timeoutMs, () => run.aborted);
-      else if (node.kind === "k8s.persistent-volume-claim") notReady = await waitClaim(client, o, options.timeoutMs, () => run.aborted);
+      try {
+        if (node.kind === "k8s.deployment") notReady = await waitDeployment(client, o, options.timeoutMs, () => run.aborted);
+        else if (node.kind === "k8s.job") notReady = await waitJob(client, o, options.timeoutMs, () => run.aborted);
+        else if (node.kind === "k8s.persistent-volume-claim") notReady = await waitClaim(client, o, options.timeoutMs, () => run.aborted);
+      } catch (e) {
+        // Applied, but its state could not be read: the node is named, not a bare network error.
+        const reason = `applied, but while Berth waited for it ${requestFailed(e)}`;
+        run.emit({ id: node.id, kind: node.kind, name: node.name, op: change.op, status: "failed", detail: reason });
+        run.fail(node, reason);
+        throw new Skipped();
+      }
       if (!notReady) return;
       let reason = notReady.reason;
       if (node.kind === "k8s.deployment" && change.op === "update") {
@@ -90,6 +100,11 @@ export async function applyKubernetes(client: KubeClient, graph: KubernetesGraph
   return run.result(plan.changes);
 }
 
+/** Why a request failed: the server's refusal (with its message), or no answer at all. */
+function requestFailed(e: unknown): string {
+  return statusOf(e) === undefined ? `the API server did not answer: ${serverMessage(e)}` : `the API server refused it: ${serverMessage(e)}`;
+}
+
 /** Deletes owned objects no node wants: workloads first (their pods go with them), then the rest. */
 async function deleteOrphans(client: KubeClient, graph: KubernetesGraph, plan: KubernetesPlan, run: ApplyRun): Promise<void> {
   const deletes = plan.changes.filter((c) => c.op === "delete" && c.kind !== "k8s.namespace");
@@ -102,7 +117,7 @@ async function deleteOrphans(client: KubeClient, graph: KubernetesGraph, plan: K
     try {
       await run.step(() => client.delete(header, "Background"));
     } catch (e) {
-      run.fail({ id: c.id, name: c.name, path: graph.stack }, `the API server refused to delete it: ${serverMessage(e)}`);
+      run.fail({ id: c.id, name: c.name, path: graph.stack }, `deleting it failed: ${requestFailed(e)}`);
       continue;
     }
     run.done({ id: c.id, kind: c.kind, name: c.name, op: "delete", status: "done", elapsedMs: Date.now() - t0 });

@@ -3,7 +3,10 @@
  * `@kubernetes/client-node` that records every mutating request (server-side apply, create,
  * delete) in {@link KubeClient.mutations}, so a test can prove that an up-to-date stack is
  * confirmed with read requests only. Stack-lock requests (the Lease) are counted apart in
- * {@link KubeClient.lockRequests}: they guard a run and change no object of the stack.
+ * {@link KubeClient.lockRequests}: they guard a run and change no object of the stack. Below
+ * those, {@link KubeClient.requests} records every HTTP request the library sends (method and
+ * path), at the one place each request passes: its authentication. That is what a test reads to
+ * prove a count, since nothing can reach the server without it.
  *
  * The client library is loaded on first use, not when the CLI starts: most commands on other
  * targets never need it.
@@ -40,6 +43,14 @@ export interface MutatingRequest {
   readonly op: "apply" | "create" | "delete" | "replace";
   /** `Kind/namespace/name`. */
   readonly target: string;
+}
+
+/** An HTTP request the client library sent, as recorded by {@link KubeClient}. */
+export interface SentRequest {
+  /** `GET`, `PATCH`, `POST`, `PUT`, `DELETE`. */
+  readonly method: string;
+  /** The URL's path and query (`/apis/apps/v1/namespaces/x/deployments/web?fieldManager=berth`). */
+  readonly path: string;
 }
 
 type ClientNode = typeof import("@kubernetes/client-node");
@@ -95,6 +106,8 @@ export class KubeClient {
   readonly mutations: MutatingRequest[] = [];
   /** Mutating requests on the stack's Lease (the lock), in order. */
   readonly lockRequests: MutatingRequest[] = [];
+  /** Every HTTP request sent to the API server, reads included, in order. */
+  readonly requests: SentRequest[] = [];
   private apis?: Promise<Apis>;
 
   /** @param context kubeconfig context; absent: the kubeconfig's current one (`KUBECONFIG` is honoured). */
@@ -118,6 +131,13 @@ export class KubeClient {
         }
         kc.setCurrentContext(this.context);
       }
+      // Every API call of the library authenticates its request here, just before sending it.
+      const authenticate = kc.applySecurityAuthentication.bind(kc);
+      kc.applySecurityAuthentication = async (request) => {
+        const url = new URL(request.getUrl());
+        this.requests.push({ method: request.getHttpMethod().toString(), path: `${url.pathname}${url.search}` });
+        return authenticate(request);
+      };
       return {
         lib,
         objects: lib.KubernetesObjectApi.makeApiClient(kc),

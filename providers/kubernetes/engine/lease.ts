@@ -4,7 +4,9 @@
  * machines cannot interleave runs on one stack. It is taken by creating the Lease (the API
  * server lets one create win), renewed while held, and deleted on release. A Lease whose holder
  * stopped renewing (a killed run) expires after its duration and is taken over with an
- * optimistic replace (resourceVersion), so a crash never blocks a stack for good.
+ * optimistic replace (resourceVersion), so a crash never blocks a stack for good. A Lease whose
+ * holder ran on this machine and is no longer running is taken over at once, as the lock file
+ * of the Docker engines is: a killed `berth up` does not make the next one wait out the Lease.
  */
 import { hostname } from "node:os";
 import { BerthError } from "../../../sdk/core/errors.ts";
@@ -62,6 +64,18 @@ function expired(l: KubeObject, now: number): boolean {
   return new Date(spec.renewTime).getTime() + (spec.leaseDurationSeconds ?? LEASE_SECONDS) * 1000 < now;
 }
 
+/** True when the holder ran on this machine and its process is gone (killed, crashed). */
+function holderGone(l: KubeObject): boolean {
+  const h = holderOf(l);
+  if (h.host !== hostname() || !(h.pid > 0) || h.pid === process.pid) return false;
+  try {
+    process.kill(h.pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
 /**
  * Takes the stack's Lease, waiting up to `options.timeoutMs` (default 120 s) while another run
  * holds it; fails naming the holder. The namespace must exist.
@@ -75,9 +89,9 @@ export async function acquireLease(client: KubeClient, stack: string, namespace:
     try {
       held = await client.create(leaseObject(stack, namespace, command), "lockRequests");
     } catch (e) {
-      if (statusOf(e) !== 409) throw lockError(stack, namespace, `the API server refused the Lease: ${serverMessage(e)}`);
+      if (statusOf(e) !== 409) throw lockError(stack, namespace, statusOf(e) === undefined ? `the API server did not answer: ${serverMessage(e)}` : `the API server refused the Lease: ${serverMessage(e)}`);
       const current = await client.read<KubeObject>("coordination.k8s.io/v1", "Lease", `berth-${stack}`, namespace);
-      if (current && expired(current, Date.now())) {
+      if (current && (expired(current, Date.now()) || holderGone(current))) {
         held = await client.replace(leaseObject(stack, namespace, command, current.metadata.resourceVersion), "lockRequests").catch((r: unknown) => {
           if (statusOf(r) === 409) return undefined; // another run took it over first
           throw r;

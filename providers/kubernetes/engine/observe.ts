@@ -3,9 +3,10 @@
  * namespace, split into the stack's own (labelled `berth.stack=<stack>`) and others, so a plan
  * sees both its objects and a desired name someone else's object holds. Read requests only.
  */
+import { BerthError } from "../../../sdk/core/errors.ts";
 import { LABELS } from "../../shared/labels.ts";
 import type { KubernetesGraph } from "../target.ts";
-import type { KubeClient, KubeObject } from "./client.ts";
+import { serverMessage, statusOf, type KubeClient, type KubeObject } from "./client.ts";
 import { MANAGED_KINDS } from "./kinds.ts";
 
 /** The live state of one stack. */
@@ -26,8 +27,30 @@ export function ownedBy(o: KubeObject, stack: string): boolean {
   return o.metadata.labels?.[LABELS.stack] === stack;
 }
 
-/** Lists the stack's namespace (and the Namespace itself) once per kind. */
+/**
+ * Lists the stack's namespace (and the Namespace itself) once per kind. A server that does not
+ * answer, or refuses a list (RBAC), fails as `engine.unreachable` naming the server and what it
+ * said, before anything is applied or after a run lost it.
+ */
 export async function observeStack(client: KubeClient, graph: KubernetesGraph): Promise<LiveStack> {
+  try {
+    return await observe(client, graph);
+  } catch (e) {
+    if (e instanceof BerthError) throw e;
+    const server = await client.server().catch(() => "(kubeconfig)");
+    const status = statusOf(e);
+    throw new BerthError({
+      code: "engine.unreachable",
+      path: graph.stack,
+      field: "target",
+      found: server,
+      message: status === undefined ? `The Kubernetes API server did not answer while Berth read the stack's objects: ${serverMessage(e)}.` : `The Kubernetes API server refused to list the stack's objects in namespace '${graph.namespace}' (HTTP ${status}): ${serverMessage(e)}.`,
+      fix: status === undefined ? "check KUBECONFIG (or the target's context) and that the cluster runs: kubectl version" : "use a kubeconfig whose user may list the stack's kinds in its namespace: kubectl auth can-i list deployments -n <namespace>",
+    });
+  }
+}
+
+async function observe(client: KubeClient, graph: KubernetesGraph): Promise<LiveStack> {
   const owned = new Map<string, KubeObject>();
   const foreign = new Map<string, KubeObject>();
   const put = (o: KubeObject) => (ownedBy(o, graph.stack) ? owned : foreign).set(liveKey(o.kind, o.metadata.name), o);
