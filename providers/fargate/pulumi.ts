@@ -109,10 +109,12 @@ export function fargatePulumiGaps(graph: FargateGraph): PulumiGap[] {
  * mocks). `portable` is the graph it was lowered from (its networks become security groups).
  */
 export async function realizeFargateWithPulumi(portable: Graph, graph: FargateGraph, options: RealizeFargateOptions = {}): Promise<FargatePulumiResources> {
+  // Secret values first: one that cannot be read fails before anything is created.
+  const config = new pulumi.Config(options.configNamespace);
+  const values = new Map(graph.nodes.flatMap((n) => (n.kind === "aws.secret" ? [[n.id, secretString(n, config, options)] as const] : [])));
   const provider = new aws.Provider(`${graph.stack}-aws`, { region: graph.region as aws.Region });
   const ctx = await lookUpAws(graph, provider);
   const base: pulumi.CustomResourceOptions = { provider };
-  const config = new pulumi.Config(options.configNamespace);
   const resources = new Map<string, pulumi.CustomResource>();
   const keep = <R extends pulumi.CustomResource>(name: string, r: R): R => (resources.set(name, r), r);
   const of = <K extends FargateNode["kind"]>(kind: K) => graph.nodes.filter((n): n is Extract<FargateNode, { kind: K }> => n.kind === kind);
@@ -174,7 +176,7 @@ export async function realizeFargateWithPulumi(portable: Graph, graph: FargateGr
   for (const n of of("aws.secret")) {
     const s = keep(n.id, new aws.secretsmanager.Secret(n.id, { name: n.input.Name, description: n.input.Description, tags: tagMap(n.input.Tags) }, base));
     resolutions[n.arn] = s.arn;
-    secretValues.push(keep(`${n.id}#value`, new aws.secretsmanager.SecretVersion(`${n.id}#value`, { secretId: s.id, secretString: secretString(n, config, options) }, base)));
+    secretValues.push(keep(`${n.id}#value`, new aws.secretsmanager.SecretVersion(`${n.id}#value`, { secretId: s.id, secretString: values.get(n.id)! }, base)));
   }
   for (const n of of("aws.log-group")) keep(n.id, new aws.cloudwatch.LogGroup(n.id, { name: n.input.logGroupName, retentionInDays: n.input.retentionInDays, tags: tagMap(n.input.tags) }, base));
   const mounts = new Map<string, pulumi.CustomResource[]>();
