@@ -28,7 +28,7 @@ function exportedTaskDefinitions(): Map<string, { family: string; containerDefin
   return new Map(docs.map((d) => [d.family, d]));
 }
 
-describe("containerDefinitions: Pulumi, the ecs export and the engine agree byte for byte", () => {
+describe("Pulumi, the ecs export and the engine agree: containerDefinitions byte for byte, services setting for setting", () => {
   const run = recordRealization({
     project: "shop",
     secretConfig: { "shop:dbPassword": CANARY },
@@ -75,6 +75,36 @@ describe("containerDefinitions: Pulumi, the ecs export and the engine agree byte
     expect(resolvePlaceholders(["arn:x:secret:a", "arn:x:secret:ab", "id <account>/<other:1>"], { "arn:x:secret:a": "A", "<account>": "1" })).toEqual(["A", "arn:x:secret:ab", "id 1/<other:1>"]);
   });
 
+  it("creates each exported service with the export's settings, its placeholders resolved to the resources' ARNs", () => {
+    const r = fargateProvider.exports[0]!.render({ graph: shopPortable(), dir: REPO_ROOT, config: () => undefined });
+    // The mocks' ARNs: `arn:mock:<resource name>`, the resource name being the node id.
+    const arns = Object.fromEntries(run.graph.lowered.nodes.flatMap((n) => ("arn" in n ? [[n.arn, `arn:mock:${n.id}`]] : [])));
+    const services = Object.entries(r.files).filter(([name]) => name.endsWith(".service.json"));
+    expect(services.map(([name]) => name).sort()).toEqual(["shop-db.service.json", "shop-web.service.json"]);
+    for (const [, text] of services) {
+      const svc = resolvePlaceholders(JSON.parse(text) as CreateService, { ...arns, ...resolutions() });
+      const p = run.registered.find((x) => x.type === "aws:ecs/service:Service" && x.inputs.name === svc.serviceName)!;
+      const net = svc.networkConfiguration.awsvpcConfiguration;
+      expect(p.inputs).toEqual({
+        name: svc.serviceName,
+        cluster: "arn:mock:#cluster",
+        taskDefinition: expect.stringMatching(/^arn:mock:Shop\/[a-z]+#task-definition$/),
+        desiredCount: svc.desiredCount,
+        launchType: svc.launchType,
+        networkConfiguration: { subnets: net.subnets, securityGroups: [...net.securityGroups, "Shop/backend#security-group-id"], assignPublicIp: net.assignPublicIp === "ENABLED" },
+        deploymentMinimumHealthyPercent: svc.deploymentConfiguration.minimumHealthyPercent,
+        deploymentMaximumPercent: svc.deploymentConfiguration.maximumPercent,
+        deploymentCircuitBreaker: svc.deploymentConfiguration.deploymentCircuitBreaker,
+        serviceRegistries: svc.serviceRegistries[0],
+        ...(svc.loadBalancers ? { loadBalancers: svc.loadBalancers } : {}),
+        propagateTags: svc.propagateTags,
+        enableEcsManagedTags: svc.enableECSManagedTags,
+        waitForSteadyState: true,
+        tags: Object.fromEntries(svc.tags.map((t) => [t.key, t.value])),
+      });
+    }
+  });
+
   it("validates Pulumi's task definitions against the official ECS API model", () => {
     const model = ecsModel();
     const problems = pulumiTaskDefinitions().flatMap((r) => validateShape(model, "RegisterTaskDefinitionRequest", request(r.inputs, "")).map((p) => `${r.name} ${p}`));
@@ -101,6 +131,20 @@ describe("containerDefinitions: Pulumi, the ecs export and the engine agree byte
     }
   });
 });
+
+/** The members of an exported service the comparison reads. */
+interface CreateService {
+  serviceName: string;
+  desiredCount: number;
+  launchType: string;
+  networkConfiguration: { awsvpcConfiguration: { subnets: string[]; securityGroups: string[]; assignPublicIp: string } };
+  deploymentConfiguration: { minimumHealthyPercent: number; maximumPercent: number; deploymentCircuitBreaker: { enable: boolean; rollback: boolean } };
+  serviceRegistries: { registryArn: string }[];
+  loadBalancers?: { targetGroupArn: string; containerName: string; containerPort: number }[];
+  propagateTags: string;
+  enableECSManagedTags: boolean;
+  tags: { key: string; value: string }[];
+}
 
 /** A Pulumi TaskDefinition's inputs as the RegisterTaskDefinition request the provider makes of them. */
 function request(inputs: Record<string, unknown>, prefix: string): Record<string, unknown> {
