@@ -5,7 +5,7 @@
  * (+ a MountTarget per subnet), aws.lb LoadBalancer/TargetGroup/Listener, aws.ecs TaskDefinition
  * and Service; and what the lowering leaves to the platform: the ECS cluster, the account
  * (aws.getCallerIdentity), the VPC and subnets (the target's, else the default VPC's) and one
- * aws.ec2.SecurityGroup per Berth network (pulumi-network.ts).
+ * aws.ec2.SecurityGroup per Berth network (pulumi-network.ts), as Berth's engine makes them.
  *
  * Inputs are the lowered API inputs, renamed to the provider's members; the placeholders
  * (`<account>`, `<vpc>`, lowered ARNs of objects AWS names) become references to the resources
@@ -126,48 +126,29 @@ export async function realizeFargateWithPulumi(portable: Graph, graph: FargateGr
   const resolve = <T>(value: T): pulumi.Output<T> => (pulumi.output(resolutionsUsed(value, resolutions)) as pulumi.Output<Resolutions>).apply((r) => resolvePlaceholders(value, r));
 
   const cluster = keep("#cluster", new aws.ecs.Cluster("#cluster", { name: graph.cluster, tags: stackTags(graph.stack, "#cluster") }, base));
+  // As Berth's engine creates it: FARGATE and FARGATE_SPOT available.
+  keep("#cluster#capacity-providers", new aws.ecs.ClusterCapacityProviders("#cluster#capacity-providers", { clusterName: cluster.name, capacityProviders: ["FARGATE", "FARGATE_SPOT"] }, base));
 
-  // Security groups: the load balancer's, then one per network (admitting the balancer on published ports).
+  // Security groups: the load balancer's, then one per network (admitting the balancer on its target groups' ports).
   const plan = planNetworks(portable, graph);
   const balancerNode = of("aws.load-balancer")[0];
-  const balancerGroup = balancerNode
-    ? keep(
-        BALANCER_GROUP,
-        new aws.ec2.SecurityGroup(
-          BALANCER_GROUP,
-          {
-            name: `${graph.stack}-load-balancer`,
-            description: `Load balancer of stack ${graph.stack} (Berth): its listener ports`,
-            vpcId: ctx.vpcId,
-            ingress: plan.listenerPorts.map((p) => ({ protocol: "tcp", fromPort: p, toPort: p, cidrBlocks: [balancerNode.input.Scheme === "internet-facing" ? "0.0.0.0/0" : ctx.vpcCidr] })),
-            egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: [ctx.vpcCidr] }],
-            tags: stackTags(graph.stack, "#load-balancer"),
-          },
-          base,
-        ),
-      )
-    : undefined;
   const groups = new Map<string, aws.ec2.SecurityGroup>();
   for (const g of plan.groups) {
-    const fromBalancer = balancerGroup ? g.balancerPorts.map((p) => ({ protocol: "tcp", fromPort: p, toPort: p, securityGroups: [balancerGroup.id] })) : [];
-    groups.set(
-      g.resource,
-      keep(
-        g.resource,
-        new aws.ec2.SecurityGroup(
-          g.resource,
-          {
-            name: g.name,
-            description: g.description,
-            vpcId: ctx.vpcId,
-            ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, self: true }, ...fromBalancer],
-            egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
-            tags: stackTags(graph.stack, g.network),
-          },
-          base,
-        ),
-      ),
+    const listenerFrom = balancerNode?.input.Scheme === "internet-facing" ? "0.0.0.0/0" : ctx.vpcCidr;
+    const ingress = g.ingress.map((r) =>
+      r.protocol === "-1"
+        ? { protocol: "-1", fromPort: 0, toPort: 0, self: true }
+        : r.from === "listeners"
+          ? { protocol: "tcp", fromPort: r.port, toPort: r.port, cidrBlocks: [listenerFrom] }
+          : { protocol: "tcp", fromPort: r.port, toPort: r.port, securityGroups: [groups.get(BALANCER_GROUP)!.id] },
     );
+    const sg = new aws.ec2.SecurityGroup(
+      g.id,
+      // Egress stays open as AWS makes it (image pulls, Secrets Manager, logs): the provider would drop AWS's default rule.
+      { name: g.name, description: g.description, vpcId: ctx.vpcId, ingress, egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }], tags: stackTags(graph.stack, g.source) },
+      base,
+    );
+    groups.set(g.id, keep(g.id, sg));
   }
   const groupIds = (names: readonly string[] | undefined) => (names ?? []).map((n) => groups.get(n)!.id);
 
@@ -214,7 +195,7 @@ export async function realizeFargateWithPulumi(portable: Graph, graph: FargateGr
     const i = n.input;
     const lb = keep(
       n.id,
-      new aws.lb.LoadBalancer(n.id, { name: i.Name, loadBalancerType: i.Type, internal: i.Scheme === "internal", subnets: subnets(i.Subnets), securityGroups: [...i.SecurityGroups, balancerGroup!.id], tags: tagMap(i.Tags) }, base),
+      new aws.lb.LoadBalancer(n.id, { name: i.Name, loadBalancerType: i.Type, internal: i.Scheme === "internal", subnets: subnets(i.Subnets), securityGroups: [...i.SecurityGroups, groups.get(BALANCER_GROUP)!.id], tags: tagMap(i.Tags) }, base),
     );
     resolutions[n.arn] = lb.arn;
   }

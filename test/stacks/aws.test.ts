@@ -38,9 +38,10 @@ describe("stacks/aws", () => {
     await pulumi.runtime.disconnect();
     expect(registered.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
       "aws:cloudwatch/logGroup:LogGroup #log-group",
-      "aws:ec2/securityGroup:SecurityGroup #load-balancer#security-group",
-      "aws:ec2/securityGroup:SecurityGroup Shop/backend#security-group",
+      "aws:ec2/securityGroup:SecurityGroup #sg:load-balancer",
+      "aws:ec2/securityGroup:SecurityGroup #sg:shop-backend",
       "aws:ecs/cluster:Cluster #cluster",
+      "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders #cluster#capacity-providers",
       "aws:ecs/service:Service Shop/db",
       "aws:ecs/service:Service Shop/web",
       "aws:ecs/taskDefinition:TaskDefinition Shop/db#task-definition",

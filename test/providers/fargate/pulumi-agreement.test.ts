@@ -91,7 +91,7 @@ describe("Pulumi, the ecs export and the engine agree: containerDefinitions byte
         taskDefinition: expect.stringMatching(/^arn:mock:Shop\/[a-z]+#task-definition$/),
         desiredCount: svc.desiredCount,
         launchType: svc.launchType,
-        networkConfiguration: { subnets: net.subnets, securityGroups: [...net.securityGroups, "Shop/backend#security-group-id"], assignPublicIp: net.assignPublicIp === "ENABLED" },
+        networkConfiguration: { subnets: net.subnets, securityGroups: [...net.securityGroups, "#sg:shop-backend-id"], assignPublicIp: net.assignPublicIp === "ENABLED" },
         deploymentMinimumHealthyPercent: svc.deploymentConfiguration.minimumHealthyPercent,
         deploymentMaximumPercent: svc.deploymentConfiguration.maximumPercent,
         deploymentCircuitBreaker: svc.deploymentConfiguration.deploymentCircuitBreaker,

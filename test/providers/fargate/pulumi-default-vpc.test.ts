@@ -19,7 +19,7 @@ function tinyStack() {
   const net = new Network(stack, "net");
   const image = Image.fromRegistry(`busybox:1.36@${DIGEST}`);
   new Service(stack, "api", { image, ports: [8080], networks: [net], secrets: { token: Secret.fromEnv("FGPULUMI_TOKEN") }, user: "1000:1000" });
-  new Service(stack, "worker", { image, networks: [net], user: "1000:1000" });
+  new Service(stack, "worker", { image, user: "1000:1000" });
   return synth(stack);
 }
 
@@ -34,12 +34,13 @@ describe("realizeFargateWithPulumi without subnets", () => {
     realize: ({ portable, lowered }) => realizeFargateWithPulumi(portable, lowered, { env: { FGPULUMI_TOKEN: CANARY }, onGap: () => undefined }),
   });
 
-  it("runs the services in the default VPC's default subnets, sorted, in their network's security group", () => {
+  it("runs the services in the default VPC's default subnets, sorted, each in its network's security group", () => {
     expect(run.graph.lowered.subnets).toEqual([]);
-    const sg = run.byName("net#security-group");
-    for (const name of ["api", "worker"]) {
-      expect(run.byName(name).inputs.networkConfiguration).toEqual({ subnets: [...DEFAULT_SUBNETS].sort(), securityGroups: ["net#security-group-id"], assignPublicIp: false });
-    }
+    const sg = run.byName("#sg:net");
+    expect(run.byName("api").inputs.networkConfiguration).toEqual({ subnets: [...DEFAULT_SUBNETS].sort(), securityGroups: ["#sg:net-id"], assignPublicIp: false });
+    // A workload on no network is on the stack's default one, apart from the others.
+    expect(run.byName("worker").inputs.networkConfiguration).toEqual({ subnets: [...DEFAULT_SUBNETS].sort(), securityGroups: ["#sg:default-id"], assignPublicIp: false });
+    expect(run.byName("#sg:default").inputs).toMatchObject({ name: "tiny-default", description: "network default of stack tiny (Berth)", tags: { "berth.node": "stack:default", "berth.stack": "tiny" } });
     expect(sg.inputs).toMatchObject({ name: "tiny-net", vpcId: VPC_ID, ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, self: true }] });
     expect(run.byName("#namespace").inputs).toMatchObject({ name: "tiny.internal", vpc: VPC_ID });
     expect(run.byName("tiny-aws").inputs).toMatchObject({ region: "eu-west-1" });

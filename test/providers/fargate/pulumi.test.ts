@@ -35,9 +35,10 @@ describe("realizeFargateWithPulumi", () => {
   it("creates one resource per lowered AWS object, named by its node id, plus the cluster, security groups, secret value, role policy and EFS mount targets", () => {
     expect(run.registered.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
       "aws:cloudwatch/logGroup:LogGroup #log-group",
-      "aws:ec2/securityGroup:SecurityGroup #load-balancer#security-group",
-      "aws:ec2/securityGroup:SecurityGroup Shop/backend#security-group",
+      "aws:ec2/securityGroup:SecurityGroup #sg:load-balancer",
+      "aws:ec2/securityGroup:SecurityGroup #sg:shop-backend",
       "aws:ecs/cluster:Cluster #cluster",
+      "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders #cluster#capacity-providers",
       "aws:ecs/service:Service Shop/db",
       "aws:ecs/service:Service Shop/web",
       "aws:ecs/taskDefinition:TaskDefinition Shop/db#task-definition",
@@ -67,7 +68,7 @@ describe("realizeFargateWithPulumi", () => {
     expect(byName("Shop/db").dependsOn).toEqual([
       "#cluster",
       "#execution-role#policy",
-      "Shop/backend#security-group",
+      "#sg:shop-backend",
       "Shop/db#discovery",
       "Shop/db#task-definition",
       "Shop/pgdata#mount-target:subnet-0a1",
@@ -77,7 +78,7 @@ describe("realizeFargateWithPulumi", () => {
     expect(byName("Shop/web").dependsOn).toEqual([
       "#cluster",
       "#execution-role#policy",
-      "Shop/backend#security-group",
+      "#sg:shop-backend",
       "Shop/migrate#task-definition",
       "Shop/web#discovery",
       "Shop/web#listener:8080",
@@ -96,7 +97,7 @@ describe("realizeFargateWithPulumi", () => {
       taskDefinition: "arn:mock:Shop/web#task-definition",
       desiredCount: 3,
       launchType: "FARGATE",
-      networkConfiguration: { subnets: ["subnet-0a1", "subnet-0b2"], securityGroups: ["sg-0shop", "Shop/backend#security-group-id"], assignPublicIp: false },
+      networkConfiguration: { subnets: ["subnet-0a1", "subnet-0b2"], securityGroups: ["sg-0shop", "#sg:shop-backend-id"], assignPublicIp: false },
       deploymentMinimumHealthyPercent: 100,
       deploymentMaximumPercent: 134,
       deploymentCircuitBreaker: { enable: true, rollback: true },
@@ -174,7 +175,7 @@ describe("realizeFargateWithPulumi", () => {
       loadBalancerType: "application",
       internal: true,
       subnets: ["subnet-0a1", "subnet-0b2"],
-      securityGroups: ["sg-0shop", "#load-balancer#security-group-id"],
+      securityGroups: ["sg-0shop", "#sg:load-balancer-id"],
       tags: tagsOf(g(), "#load-balancer"),
     });
     expect(byName("Shop/web#target-group:8080").inputs).toEqual({ name: "shop-shop-web-8080", protocol: "HTTP", port: 8080, targetType: "ip", vpcId: VPC_ID, healthCheck: { path: "/healthz" }, tags: tagsOf(g(), "Shop/web#target-group:8080") });
@@ -188,32 +189,33 @@ describe("realizeFargateWithPulumi", () => {
   });
 
   it("makes one security group per Berth network whose members reach each other, admitting the load balancer on published ports only", () => {
-    expect(byName("Shop/backend#security-group").inputs).toEqual({
+    expect(byName("#sg:shop-backend").inputs).toEqual({
       name: "shop-shop-backend",
-      description: "Network Shop/backend of stack shop (Berth): members reach each other",
+      description: "network shop-backend of stack shop (Berth)",
       vpcId: VPC_ID,
       ingress: [
         { protocol: "-1", fromPort: 0, toPort: 0, self: true },
-        { protocol: "tcp", fromPort: 8080, toPort: 8080, securityGroups: ["#load-balancer#security-group-id"] },
+        { protocol: "tcp", fromPort: 8080, toPort: 8080, securityGroups: ["#sg:load-balancer-id"] },
       ],
       egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
       tags: { "berth.node": "Shop/backend", "berth.stack": "shop" },
     });
     // Internal balancer: its listener port open to the VPC only.
-    expect(byName("#load-balancer#security-group").inputs).toEqual({
+    expect(byName("#sg:load-balancer").inputs).toEqual({
       name: "shop-load-balancer",
-      description: "Load balancer of stack shop (Berth): its listener ports",
+      description: "load balancer of stack shop (Berth)",
       vpcId: VPC_ID,
       ingress: [{ protocol: "tcp", fromPort: 8080, toPort: 8080, cidrBlocks: [VPC_CIDR] }],
-      egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: [VPC_CIDR] }],
+      egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
       tags: { "berth.node": "stack:load-balancer", "berth.stack": "shop" },
     });
   });
 
-  it("creates the encrypted EFS file system with a mount target in every subnet, in the groups of the workloads that mount it", () => {
+  it("creates the encrypted EFS file system with a mount target in every subnet, in the groups of the workloads that mount it, and the cluster with Fargate's capacity providers", () => {
     expect(byName("Shop/pgdata").inputs).toEqual({ creationToken: "shop-shop-pgdata", encrypted: true, performanceMode: "generalPurpose", tags: tagsOf(g(), "Shop/pgdata") });
-    expect(byName("Shop/pgdata#mount-target:subnet-0b2").inputs).toEqual({ fileSystemId: "Shop/pgdata-id", subnetId: "subnet-0b2", securityGroups: ["sg-0shop", "Shop/backend#security-group-id"] });
+    expect(byName("Shop/pgdata#mount-target:subnet-0b2").inputs).toEqual({ fileSystemId: "Shop/pgdata-id", subnetId: "subnet-0b2", securityGroups: ["sg-0shop", "#sg:shop-backend-id"] });
     expect(byName("#cluster").inputs).toEqual({ name: "shop", tags: { "berth.node": "stack:cluster", "berth.stack": "shop" } });
+    expect(byName("#cluster#capacity-providers").inputs).toEqual({ clusterName: "shop", capacityProviders: ["FARGATE", "FARGATE_SPOT"] });
     expect(byName("shop-aws").inputs).toMatchObject({ region: "us-east-1" });
   });
 
