@@ -13,21 +13,19 @@
  * serializer the export and the engine share. A Job's task definition is registered; running
  * it is Berth's engine's (`berth run`/`berth up`), reported as a gap.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
 import * as aws from "@pulumi/aws";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { BerthError } from "../../sdk/core/errors.ts";
 import type { Graph } from "../../sdk/graph/schema.ts";
 import { imageArgs } from "../shared/docker-api/pulumi-image.ts";
-import { LABELS } from "../shared/labels.ts";
 import type { PulumiGap } from "../shared/provider.ts";
 import { containerDefinitionsJson, resolutionsUsed, resolvePlaceholders, type Resolutions } from "./container-definitions-json.ts";
 import { VPC } from "./load-balancer.ts";
-import { ACCOUNT, nodeTag } from "./names.ts";
+import { ACCOUNT } from "./names.ts";
+import { lookUpAws, secretString, stackTags, tagMap, type FargateAwsContext } from "./pulumi-context.ts";
+import { fargatePulumiGaps } from "./pulumi-gaps.ts";
 import { BALANCER_GROUP, planNetworks } from "./pulumi-network.ts";
-import type { FargateGraph, FargateNode, SecretNode } from "./target.ts";
+import type { FargateGraph, FargateNode } from "./target.ts";
 
 /** Options of {@link realizeFargateWithPulumi}. */
 export interface RealizeFargateOptions {
@@ -41,15 +39,6 @@ export interface RealizeFargateOptions {
   readonly onGap?: (gap: PulumiGap) => void;
 }
 
-/** What the lowering leaves to the platform, as looked up through the AWS provider. */
-export interface FargateAwsContext {
-  readonly account: string;
-  readonly vpcId: string;
-  readonly vpcCidr: string;
-  /** The target's subnets, else the default VPC's default subnets (sorted). */
-  readonly subnets: readonly string[];
-}
-
 /** What {@link realizeFargateWithPulumi} created. */
 export interface FargatePulumiResources {
   /** Every resource by Pulumi name (target node ids, and `#cluster`, security groups, secret values, policies, mount targets). */
@@ -60,48 +49,6 @@ export interface FargatePulumiResources {
   readonly taskDefinitions: Readonly<Record<string, aws.ecs.TaskDefinition>>;
   readonly context: FargateAwsContext;
   readonly gaps: readonly PulumiGap[];
-}
-
-/** Tags as the provider takes them (a map) from any of the lowering's tag shapes. */
-export function tagMap(tags: readonly { key: string; value: string }[] | readonly { Key: string; Value: string }[] | Readonly<Record<string, string>>): Record<string, string> {
-  if (!Array.isArray(tags)) return { ...(tags as Record<string, string>) };
-  return Object.fromEntries((tags as ({ key: string; value: string } | { Key: string; Value: string })[]).map((t) => ("key" in t ? [t.key, t.value] : [t.Key, t.Value])));
-}
-
-/** Tags of the objects Berth adds under Pulumi (cluster, security groups): stack and source. */
-function stackTags(stack: string, source: string): Record<string, string> {
-  return { [LABELS.node]: nodeTag(source), [LABELS.stack]: stack };
-}
-
-/** Looks up the account, the VPC and the subnets: the target's subnets and their VPC, else the default VPC. */
-export async function lookUpAws(graph: FargateGraph, provider: aws.Provider): Promise<FargateAwsContext> {
-  const opts = { provider };
-  const identity = await aws.getCallerIdentity({}, opts);
-  if (graph.subnets.length > 0) {
-    const first = await aws.ec2.getSubnet({ id: graph.subnets[0]! }, opts);
-    const vpc = await aws.ec2.getVpc({ id: first.vpcId }, opts);
-    return { account: identity.accountId, vpcId: vpc.id, vpcCidr: vpc.cidrBlock, subnets: [...graph.subnets] };
-  }
-  const vpc = await aws.ec2.getVpc({ default: true }, opts);
-  const subnets = await aws.ec2.getSubnets({ filters: [{ name: "vpc-id", values: [vpc.id] }, { name: "default-for-az", values: ["true"] }] }, opts);
-  return { account: identity.accountId, vpcId: vpc.id, vpcCidr: vpc.cidrBlock, subnets: [...subnets.ids].sort() };
-}
-
-/** The gaps: what Pulumi realizes only in part (Jobs, waiting for a Job to complete). */
-export function fargatePulumiGaps(graph: FargateGraph): PulumiGap[] {
-  const gaps: PulumiGap[] = [];
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  for (const n of graph.nodes) {
-    if (n.kind !== "ecs.run-task") continue;
-    gaps.push({ node: n.id, path: n.path, field: "RunTask", found: `job ${n.name}`, message: "Pulumi registers the job's task definition; running it (its deadline and retries) is Berth's engine's: `berth run` or `berth up`." });
-  }
-  for (const e of graph.edges) {
-    const to = byId.get(e.to);
-    if (to?.kind !== "ecs.run-task") continue;
-    const from = byId.get(e.from);
-    gaps.push({ node: e.from, path: from?.path ?? e.from, field: "dependsOn", found: `${e.to} ${e.condition}`, message: `Pulumi cannot wait for ${e.to} to run and complete: ${e.from} is created after its task definition is registered.` });
-  }
-  return gaps;
 }
 
 /**
@@ -331,26 +278,4 @@ export async function realizeFargateWithPulumi(portable: Graph, graph: FargateGr
   const warn = options.onGap ?? ((g: PulumiGap) => void pulumi.log.warn(`${g.path} (${g.node}): ${g.field} = ${g.found}: ${g.message}`));
   for (const g of gaps) warn(g);
   return { resources, services, taskDefinitions, context: ctx, gaps };
-}
-
-/** A secret's value as a Pulumi secret: from Pulumi config (a config secret), env or a file. */
-function secretString(n: SecretNode, config: pulumi.Config, options: RealizeFargateOptions): pulumi.Input<string> {
-  const from = n.from;
-  const fail = (found: string, fix: string): never => {
-    throw new BerthError({ code: "secret.unresolved", path: n.path, field: "secret", found, message: `Secret '${n.source}' has no value for Pulumi.`, fix });
-  };
-  switch (from.kind) {
-    case "config":
-      return config.requireSecret(from.key);
-    case "env": {
-      const v = (options.env ?? process.env)[from.name];
-      return v === undefined ? fail(`environment variable ${from.name} unset`, `export ${from.name}=...`) : pulumi.secret(v);
-    }
-    case "file": {
-      const p = isAbsolute(from.path) ? from.path : join(options.stackDir ?? process.cwd(), from.path);
-      return existsSync(p) ? pulumi.secret(readFileSync(p, "utf8")) : fail(`file ${p} missing`, `create ${p}`);
-    }
-    default:
-      return fail(`a ${from.kind} reference`, "Secrets Manager and SSM references are read by the tasks; Berth creates secrets for config, env and file sources only");
-  }
 }
