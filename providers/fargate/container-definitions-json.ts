@@ -3,8 +3,9 @@
  * lowering (`<account>`, `<vpc>`, `<efs:…>`, `<cloud-map:…>`, `<alb:…>`, `<tg:…>`, and ARNs of
  * secrets Berth creates, whose random suffix Secrets Manager appends) resolved. The Pulumi
  * realizer sends its result as `containerDefinitions`; Berth's engine registers the same
- * document; the `ecs` export holds the unresolved definitions, which serialize to the same text
- * with no resolutions. test/providers/fargate/pulumi-agreement.test.ts holds the three to one text.
+ * document (the lowering, resolved as it applies); the `ecs` export holds the unresolved
+ * definitions, which serialize to the lowering's own text with no resolutions.
+ * test/providers/fargate/pulumi-agreement.test.ts holds the three to one text.
  */
 import type { ContainerDefinition } from "./api.ts";
 
