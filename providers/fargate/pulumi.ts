@@ -195,6 +195,8 @@ export async function realizeFargateWithPulumi(portable: Graph, graph: FargateGr
   const tdBySource = new Map<string, aws.ecs.TaskDefinition>();
   for (const n of of("ecs.task-definition")) {
     const i = n.input;
+    // Members only some workloads set (a FargateService's task role and storage): passed through when present.
+    const more = i as { taskRoleArn?: string; ephemeralStorage?: { sizeInGiB: number } };
     const uses = [...new Set(i.containerDefinitions.map((c) => c.image))].flatMap((ref) => (images.has(ref) ? [images.get(ref)!] : []));
     const td = keep(
       n.id,
@@ -207,6 +209,8 @@ export async function realizeFargateWithPulumi(portable: Graph, graph: FargateGr
           cpu: i.cpu,
           memory: i.memory,
           executionRoleArn: role!.arn,
+          ...(more.taskRoleArn !== undefined ? { taskRoleArn: resolve(more.taskRoleArn) } : {}),
+          ...(more.ephemeralStorage ? { ephemeralStorage: { sizeInGib: more.ephemeralStorage.sizeInGiB } } : {}),
           containerDefinitions: (pulumi.output(resolutionsUsed(i.containerDefinitions, resolutions)) as pulumi.Output<Resolutions>).apply((r) => containerDefinitionsJson(i.containerDefinitions, r)),
           volumes: i.volumes.map((v) =>
             v.efsVolumeConfiguration
@@ -238,6 +242,7 @@ export async function realizeFargateWithPulumi(portable: Graph, graph: FargateGr
       .map((e) => byId.get(e.to))
       .flatMap((d): pulumi.CustomResource[] => (d?.kind === "ecs.service" ? [visit(d)] : d?.kind === "ecs.run-task" ? [tdBySource.get(d.source)!] : []));
     const i = n.input;
+    const more = i as { platformVersion?: string; enableExecuteCommand?: boolean };
     const net = i.networkConfiguration.awsvpcConfiguration;
     const volumes = graph.nodes.find((x) => x.kind === "ecs.task-definition" && x.source === n.source);
     const efs = volumes?.kind === "ecs.task-definition" ? volumes.input.volumes.flatMap((v) => (v.efsVolumeConfiguration ? (mounts.get(v.efsVolumeConfiguration.fileSystemId) ?? []) : [])) : [];
@@ -260,6 +265,8 @@ export async function realizeFargateWithPulumi(portable: Graph, graph: FargateGr
             ? { loadBalancers: i.loadBalancers.map((b) => ({ targetGroupArn: resolve(b.targetGroupArn), containerName: b.containerName, containerPort: b.containerPort })) }
             : {}),
           ...(i.healthCheckGracePeriodSeconds !== undefined ? { healthCheckGracePeriodSeconds: i.healthCheckGracePeriodSeconds } : {}),
+          ...(more.platformVersion !== undefined ? { platformVersion: more.platformVersion } : {}),
+          ...(more.enableExecuteCommand !== undefined ? { enableExecuteCommand: more.enableExecuteCommand } : {}),
           propagateTags: i.propagateTags,
           enableEcsManagedTags: i.enableECSManagedTags,
           // Like Berth's engine: an update is done when the deployment is (the circuit breaker rolls a failed one back).
