@@ -1,11 +1,11 @@
 /**
- * The ECS/Fargate target's registration: lowering to one node per AWS object, its target rules
- * and the `ecs` export (task definition and service JSON for the AWS CLI). Berth's own engine
- * and the Pulumi realizer are absent for now (`berth up`/`plan` name the export instead).
+ * The ECS/Fargate target's registration: lowering to one node per AWS object, its target rules,
+ * the `ecs` export (task definition and service JSON for the AWS CLI) and the Pulumi realizer
+ * (@pulumi/aws, loaded only under `pulumi up`).
  */
 import { fargateCapabilities } from "./capabilities.ts";
 import { contextHashes } from "../shared/docker-api/images.ts";
-import type { StackInput, TargetProvider } from "../shared/provider.ts";
+import type { PulumiRealizer, StackInput, TargetProvider } from "../shared/provider.ts";
 import { exportEcs } from "./export.ts";
 import { lowerFargate } from "./lower.ts";
 import { FARGATE_TARGET_RULES } from "./rules.ts";
@@ -31,4 +31,5 @@ export const fargateProvider: TargetProvider = {
       render: (stack) => exportEcs(lowerFargateStack(stack)),
     },
   ],
+  pulumi: async (): Promise<PulumiRealizer> => (await import("./pulumi-realizer.ts")).realizeFargate,
 };

@@ -172,7 +172,7 @@ export interface ExportResult {
 
 /** Realizes a stack with Pulumi resources (under `pulumi up`). */
 export interface PulumiRealizer {
-  (stack: StackInput, options: PulumiRealizeOptions): PulumiOutputs;
+  (stack: StackInput, options: PulumiRealizeOptions): PulumiOutputs | Promise<PulumiOutputs>;
 }
 
 /** Options of a {@link PulumiRealizer}. */

@@ -1,6 +1,8 @@
 import { resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { fargateProvider } from "../../providers/fargate/provider.ts";
+import { registerProvider } from "../../providers/registry.ts";
 import { pulumiProgram } from "../../providers/pulumi-program.ts";
 import { recordPulumi } from "../support/pulumi-mocks.ts";
 import { BerthError } from "../../sdk/core/errors.ts";
@@ -74,8 +76,13 @@ describe("pulumiProgram", () => {
     expect(outputs).toEqual({ endpoints: ["tiny-api: http://127.0.0.1:18080 (ingress)"], services: ["tiny-api"] });
   });
 
-  it("fails with a clear error naming the target for a target Pulumi does not realize yet (ECS/Fargate), and registers nothing", async () => {
+  it("fails with a clear error naming the target for a target registered without a Pulumi realizer, and registers nothing", async () => {
     const registered = recordPulumi();
+    // Every built-in target has a realizer now: Fargate stands in registered without its own.
+    const { pulumi: _realizer, ...withoutRealizer } = fargateProvider;
+    void _realizer;
+    const restore = registerProvider(withoutRealizer);
+    onTestFinished(restore);
     const stack = new Stack("f", {
       environment: "prod",
       target: new Fargate({ cluster: "c", region: "us-east-1", subnets: ["subnet-a", "subnet-b"], securityGroups: ["sg-1"] }),

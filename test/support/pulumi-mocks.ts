@@ -44,12 +44,18 @@ function providerName(ref: string): { provider?: string } {
   return ref && !name.startsWith("default") ? { provider: name } : {};
 }
 
-/** Installs the recording mocks (outputs echo inputs) and returns the registrations, in order. */
-export function recordPulumi(project = "berth-test", stack = "dev", config: Record<string, string> = {}, secretKeys: string[] = []): Registered[] {
+/** Answers to provider functions (invokes) by token, e.g. `aws:index/getCallerIdentity:getCallerIdentity`. */
+export type CallMocks = Readonly<Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>>>;
+
+/**
+ * Installs the recording mocks (outputs echo inputs, plus an `arn` for AWS resources) and returns
+ * the registrations, in order. Invokes answer from `calls` by token; any other echoes its inputs.
+ */
+export function recordPulumi(project = "berth-test", stack = "dev", config: Record<string, string> = {}, secretKeys: string[] = [], calls: CallMocks = {}): Registered[] {
   const registered: Registered[] = [];
   const mocks: pulumi.runtime.Mocks = {
-    newResource: (a) => ({ id: `${a.name}-id`, state: a.inputs }),
-    call: (a) => a.inputs,
+    newResource: (a) => ({ id: `${a.name}-id`, state: a.type.startsWith("aws:") ? { arn: `arn:mock:${a.name}`, ...a.inputs } : a.inputs }),
+    call: (a) => (calls[a.token] ? calls[a.token]!(a.inputs as Record<string, unknown>) : a.inputs),
   };
   class Recorder extends MockMonitor {
     override async registerResource(req: RegisterRequest, callback: (err: unknown, res: unknown) => void): Promise<void> {
@@ -101,10 +107,18 @@ export interface RecordRealizationOptions<G, Gap> {
   readonly project: string;
   /** Pulumi config values, each one a Pulumi secret. @default {} */
   readonly secretConfig?: Record<string, string>;
+  /** Answers to provider functions by token. @default {} */
+  readonly calls?: CallMocks;
   /** Makes the target graph. */
   readonly graph: () => G;
   /** Runs the provider's Pulumi program on it. */
-  readonly realize: (graph: G) => { readonly gaps: readonly Gap[]; readonly resources: ReadonlyMap<string, pulumi.Resource> };
+  readonly realize: (graph: G) => RealizeResult<Gap> | Promise<RealizeResult<Gap>>;
+}
+
+/** What a provider's Pulumi program returns to the recording. */
+export interface RealizeResult<Gap> {
+  readonly gaps: readonly Gap[];
+  readonly resources: ReadonlyMap<string, pulumi.Resource>;
 }
 
 /**
@@ -132,9 +146,9 @@ export function recordRealization<G, Gap>(o: RecordRealizationOptions<G, Gap>): 
   };
   beforeAll(async () => {
     const secrets = o.secretConfig ?? {};
-    held.registered = recordPulumi(o.project, "dev", secrets, Object.keys(secrets));
+    held.registered = recordPulumi(o.project, "dev", secrets, Object.keys(secrets), o.calls);
     held.graph = o.graph();
-    const r = o.realize(held.graph);
+    const r = await o.realize(held.graph);
     held.gaps = r.gaps;
     await settled(r.resources.values());
   });
