@@ -11,6 +11,7 @@
  * (Cloud Map), so a hostname reference resolves to that. Secure defaults Fargate cannot honour
  * (no-new-privileges: dockerSecurityOptions is not valid on Fargate) are not emitted.
  */
+import { refuseForeignConstructs } from "../shared/target-only.ts";
 import { BerthError } from "../../sdk/core/errors.ts";
 import { contentHash } from "../../sdk/graph/canonical.ts";
 import { parseOptionsFor } from "../../sdk/graph/parse-options.ts";
@@ -55,6 +56,7 @@ function seal(stack: string, node: Unsealed): FargateNode {
 export function lowerFargate(graph: Graph, options: LowerFargateOptions = {}): FargateGraph {
   const target = graph.stack.target;
   if (target.kind !== "fargate") throw new Error(`lowerFargate: the stack's target is ${target.kind}, not fargate`);
+  refuseForeignConstructs(graph, "fargate");
   const stack = graph.stack.name;
   const s: StackNames = { stack, region: target.region, account: options.account ?? ACCOUNT };
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));

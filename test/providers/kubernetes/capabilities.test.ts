@@ -28,7 +28,8 @@ function lowered(props: Partial<ServiceProps> = {}, more?: (stack: Stack) => voi
 
 function pod(g: KubernetesGraph, id = "app"): PodSpec {
   const n = g.nodes.find((x) => x.id === id);
-  if (n?.kind === "k8s.deployment" || n?.kind === "k8s.job") return n.object.spec.template.spec;
+  // Portable workloads lower to Berth's own pod spec (a KubernetesDeployment's is the API's).
+  if (n?.kind === "k8s.job" || (n?.kind === "k8s.deployment" && n.role !== "kubernetes-deployment")) return n.object.spec.template.spec as PodSpec;
   throw new Error(`no workload ${id}`);
 }
 const main = (g: KubernetesGraph, id = "app"): KubeContainer => pod(g, id).containers[0]!;
@@ -161,7 +162,7 @@ describe("the Kubernetes column of the capability table", () => {
   it("resolves Berth's secure defaults of a plain program to their Kubernetes equivalents", () => {
     const g = lowered({ replicas: 2 });
     const c = main(g);
-    expect(nodeOf(g, "app", "k8s.deployment").object.spec.strategy.type).toBe("RollingUpdate");
+    expect(nodeOf(g, "app", "k8s.deployment").object.spec.strategy?.type).toBe("RollingUpdate");
     expect([c.securityContext, pod(g).shareProcessNamespace, pod(g).securityContext.seccompProfile]).toEqual([
       { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"], add: [] } },
       true,
