@@ -33,8 +33,10 @@ function workloadFields(node: FargateServiceGraphNode): WorkloadNode {
   for (const e of c.environment ?? []) env[e.name] = { kind: "literal", value: e.value };
   return {
     kind: "service",
-    // A FargateService is the user's own: nothing in it is one of Berth's defaults.
-    defaults: [],
+    // A FargateService is the user's own, but for no-new-privileges, which no ECS field can set on
+    // Fargate: it reads as Berth's default there, as for a portable workload (the capability
+    // table says what Fargate makes of it), rather than a finding no program could fix.
+    defaults: ["noNewPrivileges"],
     image: n.images.find((i) => i.container === c.name)!.image,
     ...(c.entryPoint ? { entrypoint: [...c.entryPoint] } : {}),
     ...(c.command ? { command: [...c.command] } : {}),
@@ -69,8 +71,7 @@ function workloadFields(node: FargateServiceGraphNode): WorkloadNode {
     readOnlyRootFilesystem: c.readonlyRootFilesystem ?? false,
     capabilities: { add: [...(c.linuxParameters?.capabilities?.add ?? [])], drop: [...(c.linuxParameters?.capabilities?.drop ?? [])] },
     privileged: false,
-    // Fargate cannot set no-new-privileges (dockerSecurityOptions is not valid there).
-    noNewPrivileges: false,
+    noNewPrivileges: true,
     init: c.linuxParameters?.initProcessEnabled ?? false,
     hostNetwork: false,
     hostPid: false,

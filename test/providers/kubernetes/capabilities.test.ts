@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { FEATURES, type Feature } from "../../../sdk/core/features.ts";
 import { canonicalJson } from "../../../sdk/graph/canonical.ts";
-import { Config, Container, Duration, Image, Job, Kubernetes, Network, Secret, Service, Size, Stack, StackConfig, SwarmService, Volume, synth, type ServiceProps } from "../../../sdk/index.ts";
+import { Config, Container, Duration, Image, Job, Kubernetes, Network, Secret, Service, Size, Stack, StackConfig, FargateService, KubernetesDeployment, SwarmService, Volume, synth, type ServiceProps } from "../../../sdk/index.ts";
 import { kubernetesCapabilities } from "../../../providers/kubernetes/capabilities.ts";
 import { lowerKubernetes } from "../../../providers/kubernetes/lower.ts";
 import type { Container as KubeContainer, PodSpec } from "../../../providers/kubernetes/objects.ts";
@@ -138,6 +138,17 @@ const CLAIMS: Record<Feature, () => void> = {
     const stack = new Stack("cap", { environment: "dev", target: new Kubernetes({ namespace: "cap" }) });
     new SwarmService(stack, "agent", { image: IMAGE, spec: { Mode: { Global: {} } } });
     expect(catchBerthError(() => lowerKubernetes(synth(stack))).code).toBe("kubernetes.swarm-service");
+  },
+  "target.kubernetes-deployment": () => {
+    const stack = new Stack("cap", { environment: "dev", target: new Kubernetes({ namespace: "cap" }) });
+    new KubernetesDeployment(stack, "api", { images: { api: IMAGE }, spec: { template: { spec: { containers: [{ name: "api" }] } } } });
+    const d = nodeOf(lowerKubernetes(synth(stack)), "api", "k8s.deployment");
+    expect([d.role, d.object.spec.template.spec.containers[0]!.image, d.object.spec.selector.matchLabels]).toEqual(["kubernetes-deployment", `docker.io/library/busybox@${DIGEST}`, { "app.kubernetes.io/instance": "cap", "app.kubernetes.io/name": "api" }]);
+  },
+  "target.fargate-service": () => {
+    const stack = new Stack("cap", { environment: "dev", target: new Kubernetes({ namespace: "cap" }) });
+    new FargateService(stack, "worker", { images: { worker: IMAGE }, task: { containerDefinitions: [{ name: "worker" }] } });
+    expect(catchBerthError(() => lowerKubernetes(synth(stack))).code).toBe("portability.target.fargate-service");
   },
 };
 
