@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import { exportKubernetes } from "../../../providers/kubernetes/export.ts";
 import { lowerKubernetes } from "../../../providers/kubernetes/lower.ts";
+import type { ApiDeployment } from "../../../providers/kubernetes/objects.ts";
 import { berthSync, ensureNamespace, kubectlName, requireCluster, serverDryRun } from "../../support/kubernetes.ts";
 import { nodeOf } from "./fixture-graph.ts";
 import { KD_CANARY, KD_NAMESPACE, kubernetesDeploymentPortable } from "./kubernetes-deployment-fixture.ts";
@@ -46,7 +47,7 @@ describe("KubernetesDeployment lowering", () => {
     expect(o.spec.template.metadata.labels).toMatchObject({ ...SELECTOR, tier: "api", "berth.net/backend": "true", "berth.stack": "mixed" });
     expect(o.spec.template.metadata.labels).not.toHaveProperty("berth.version");
     expect(o.spec.template.metadata.annotations).toEqual({ "example.com/scrape": "true" });
-    const pod = o.spec.template.spec;
+    const pod = o.spec.template.spec as ApiDeployment["spec"]["template"]["spec"];
     expect([pod.serviceAccountName, pod.automountServiceAccountToken]).toEqual(["api", false]);
     expect([...pod.containers, ...(pod.initContainers ?? [])].map((c) => [c.name, c.image])).toEqual([["api", IMAGE], ["proxy", IMAGE], ["warm", IMAGE]]);
     expect(pod.securityContext).toEqual({ runAsUser: 10001, runAsGroup: 10001, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
