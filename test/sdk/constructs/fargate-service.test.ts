@@ -5,7 +5,7 @@
  * naming it.
  */
 import { describe, expect, it } from "vitest";
-import { BerthError, DockerHost, Fargate, FargateService, Image, Kubernetes, Stack, Swarm, synth, type Target } from "../../../sdk/index.ts";
+import { BerthError, DockerHost, FargateService, Image, Kubernetes, Stack, Swarm, synth, type Target } from "../../../sdk/index.ts";
 import { checkGraph } from "../../../sdk/policy/check.ts";
 import { portabilityFindings } from "../../../sdk/portability/report.ts";
 import { lowerDocker } from "../../../providers/docker/lower.ts";
