@@ -25,12 +25,21 @@ export function outJson(value: unknown): void {
 }
 
 /**
+ * Resolves once stdout has handed everything written to it to the OS: a pipe takes 64 KiB at a
+ * time, and `process.exit` drops what is still queued (a large `berth schema` or `synth`).
+ */
+function flushed(): Promise<void> {
+  return new Promise((ok) => (process.stdout.writableLength === 0 ? ok() : process.stdout.write("", () => ok())));
+}
+
+/**
  * Runs a command body and maps failures to exit codes: user errors print their issues (no
  * stack trace) and exit 1; anything else is a bug and prints its stack.
  */
 export async function run(body: () => Promise<number | void>, opts: OutputOptions = {}): Promise<never> {
   try {
     const code = (await body()) ?? EXIT.ok;
+    await flushed();
     process.exit(code);
   } catch (e) {
     if (e instanceof BerthError) {

@@ -51,4 +51,6 @@ export const dockerHostCapabilities: TargetCapabilities = {
   ),
   stopGracePeriod: honoured("StopTimeout"),
   "target.swarm-service": unsupported("SwarmService is a swarm-only construct (a Docker Engine ServiceSpec); a Docker host has no services: use a portable Service, or deploy this stack to Swarm"),
+  "target.kubernetes-deployment": unsupported("KubernetesDeployment is a Kubernetes-only construct (an apps/v1 Deployment spec); a Docker host cannot run it: use a portable Service, or deploy this stack to Kubernetes"),
+  "target.fargate-service": unsupported("FargateService is a Fargate-only construct (an ECS task definition and service); a Docker host cannot run it: use a portable Service, or deploy this stack to Fargate"),
 };

@@ -6,6 +6,7 @@ import { contentHash } from "../../sdk/graph/canonical.ts";
 import type { Graph, GraphNode, WorkloadGraphNode } from "../../sdk/graph/schema.ts";
 import { isWorkload } from "../../sdk/graph/schema.ts";
 import { BerthError } from "../../sdk/core/errors.ts";
+import { refuseForeignConstructs } from "../shared/target-only.ts";
 import { lowerEnvValue, lowerHealthcheck, lowerImageFields, numericUser } from "../shared/docker-api/lower.ts";
 import {
   BERTH_VERSION,
@@ -54,6 +55,7 @@ export function lowerDocker(graph: Graph, options: LowerDockerOptions = {}): Doc
       fix: "Use a portable Service for it, or deploy this stack with the Swarm target (berth check reports this before anything runs).",
     })));
   }
+  refuseForeignConstructs(graph, "docker-host");
   const stack = graph.stack.name;
   const app = graph.stack.labels.app ?? stack;
   const version = options.version ?? BERTH_VERSION;

@@ -40,7 +40,14 @@ export const ContainerDefinition = z.object({
   cpu: z.number().int().optional(),
   memory: z.number().int().optional(),
   memoryReservation: z.number().int().optional(),
-  portMappings: z.array(z.object({ containerPort: z.number().int(), hostPort: z.number().int(), protocol: z.enum(["tcp", "udp"]) })).optional(),
+  portMappings: z.array(z.object({
+    containerPort: z.number().int(),
+    hostPort: z.number().int(),
+    protocol: z.enum(["tcp", "udp"]),
+    /** FargateService only: the port's name and application protocol (Service Connect). */
+    name: z.string().optional(),
+    appProtocol: z.enum(["http", "http2", "grpc"]).optional(),
+  })).optional(),
   environment: z.array(KeyValuePair),
   secrets: z.array(EcsSecret).optional(),
   mountPoints: z.array(MountPoint),
@@ -53,6 +60,10 @@ export const ContainerDefinition = z.object({
     capabilities: z.object({ add: z.array(z.string()), drop: z.array(z.string()) }),
   }),
   stopTimeout: z.number().int().min(0).max(120).optional(),
+  /** FargateService only: how long dependencies may take to start, ulimits and Docker labels, as written. */
+  startTimeout: z.number().int().min(2).max(120).optional(),
+  ulimits: z.array(z.object({ name: z.string(), softLimit: z.number().int(), hardLimit: z.number().int() })).optional(),
+  dockerLabels: z.record(z.string(), z.string()).optional(),
   logConfiguration: z.object({ logDriver: z.literal("awslogs"), options: z.record(z.string(), z.string()) }),
 });
 export type ContainerDefinition = z.infer<typeof ContainerDefinition>;
@@ -73,6 +84,9 @@ export const RegisterTaskDefinitionInput = z.object({
   cpu: z.string(),
   memory: z.string(),
   executionRoleArn: z.string(),
+  /** FargateService only: the role the task's containers assume, and more ephemeral storage. */
+  taskRoleArn: z.string().optional(),
+  ephemeralStorage: z.object({ sizeInGiB: z.number().int().min(21).max(200) }).optional(),
   containerDefinitions: z.array(ContainerDefinition).min(1),
   volumes: z.array(TaskVolume),
   runtimePlatform: z.object({ operatingSystemFamily: z.literal("LINUX"), cpuArchitecture: z.enum(["X86_64", "ARM64"]) }),
@@ -102,6 +116,9 @@ export const CreateServiceInput = z.object({
   /** The target groups of its published ports (the load balancer forwards to the tasks' addresses). */
   loadBalancers: z.array(z.object({ targetGroupArn: z.string(), containerName: z.string(), containerPort: z.number().int() })).optional(),
   healthCheckGracePeriodSeconds: z.number().int().optional(),
+  /** FargateService only: the Fargate platform version and ECS Exec. */
+  platformVersion: z.string().optional(),
+  enableExecuteCommand: z.boolean().optional(),
   propagateTags: z.literal("SERVICE"),
   enableECSManagedTags: z.literal(true),
   tags: z.array(EcsTag),

@@ -51,4 +51,6 @@ export const fargateCapabilities: TargetCapabilities = {
   update: emulated("deploymentConfiguration (minimum healthy / maximum percent from parallelism and order) and the circuit breaker, always with rollback"),
   stopGracePeriod: honoured("stopTimeout (at most 120 s)"),
   "target.swarm-service": unsupported("SwarmService is a swarm-only construct (a Docker Engine ServiceSpec); ECS cannot run it: use a portable Service, or deploy this stack to Swarm"),
+  "target.kubernetes-deployment": unsupported("KubernetesDeployment is a Kubernetes-only construct (an apps/v1 Deployment spec); ECS cannot run it: use a portable Service, or deploy this stack to Kubernetes"),
+  "target.fargate-service": honoured("the task definition and service fields as written, with Berth's family, service name, network, execution role, logs, tags, pinned images and secret ARNs"),
 };

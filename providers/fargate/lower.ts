@@ -11,11 +11,13 @@
  * (Cloud Map), so a hostname reference resolves to that. Secure defaults Fargate cannot honour
  * (no-new-privileges: dockerSecurityOptions is not valid on Fargate) are not emitted.
  */
+import { refuseForeignConstructs } from "../shared/target-only.ts";
 import { BerthError } from "../../sdk/core/errors.ts";
 import { contentHash } from "../../sdk/graph/canonical.ts";
 import { parseOptionsFor } from "../../sdk/graph/parse-options.ts";
 import type { Graph, GraphNode } from "../../sdk/graph/schema.ts";
-import { isWorkload } from "../../sdk/graph/schema.ts";
+import { isFargateService, isWorkload } from "../../sdk/graph/schema.ts";
+import { isDiscoverable, lowerFargateService } from "./fargate-service.ts";
 import type { DockerImageNode } from "../shared/docker-api/image-node.ts";
 import { lowerImageFields } from "../shared/docker-api/lower.ts";
 import type { ContainerDefinition, TaskVolume } from "./api.ts";
@@ -55,6 +57,7 @@ function seal(stack: string, node: Unsealed): FargateNode {
 export function lowerFargate(graph: Graph, options: LowerFargateOptions = {}): FargateGraph {
   const target = graph.stack.target;
   if (target.kind !== "fargate") throw new Error(`lowerFargate: the stack's target is ${target.kind}, not fargate`);
+  refuseForeignConstructs(graph, "fargate");
   const stack = graph.stack.name;
   const s: StackNames = { stack, region: target.region, account: options.account ?? ACCOUNT };
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
@@ -62,6 +65,7 @@ export function lowerFargate(graph: Graph, options: LowerFargateOptions = {}): F
   const add = (n: Unsealed): void => void nodes.push(seal(stack, n));
   const workloads = graph.nodes.filter(isWorkload);
   const discoverable = workloads.filter((w) => w.spec.kind !== "job" && w.spec.ports.length > 0);
+  const fargateServices = graph.nodes.filter(isFargateService);
 
   const images: DockerImageNode[] = [];
   const imageRefs = new Map<string, string>();
@@ -93,11 +97,11 @@ export function lowerFargate(graph: Graph, options: LowerFargateOptions = {}): F
       });
     }
   }
-  if (workloads.length > 0) {
+  if (workloads.length + fargateServices.length > 0) {
     add(logGroup(s, graph.stack.profile));
     add(executionRole(s, [...secrets.values()]));
   }
-  if (discoverable.length > 0) add(namespace(s));
+  if (discoverable.length > 0 || fargateServices.some(isDiscoverable)) add(namespace(s));
   const hostnames = new Set(discoverable.map((w) => w.id));
   const hostname = (id: string): string => `${byId.get(id)?.name ?? id}.${stack}.internal`;
   for (const w of discoverable) add(discoveryService(s, w));
@@ -190,6 +194,10 @@ export function lowerFargate(graph: Graph, options: LowerFargateOptions = {}): F
         tags: [],
       },
     });
+  }
+
+  for (const n of fargateServices) {
+    lowerFargateService(n, { s, cluster: target.cluster, subnets: target.subnets, securityGroups: target.securityGroups, images: imageRefs, secrets, logGroup: logs!.input.logGroupName, executionRoleArn: role!.arn, add });
   }
 
   const key = (e: FargateEdge) => `${e.from}\u0000${e.to}\u0000${e.condition}`;

@@ -48,4 +48,6 @@ export const kubernetesCapabilities: TargetCapabilities = {
   update: emulated("RollingUpdate (maxSurge/maxUnavailable, minReadySeconds); a failing rollout stops at progressDeadlineSeconds, the old pods keep serving"),
   stopGracePeriod: honoured("terminationGracePeriodSeconds"),
   "target.swarm-service": unsupported("SwarmService is a swarm-only construct (a Docker Engine ServiceSpec); Kubernetes cannot run it: use a portable Service, or deploy this stack to Swarm"),
+  "target.kubernetes-deployment": honoured("the Deployment spec and pod template as written, with Berth's name, selector, ownership labels, pinned images, Secrets, ConfigMaps and NetworkPolicy membership"),
+  "target.fargate-service": unsupported("FargateService is a Fargate-only construct (an ECS task definition and service); Kubernetes cannot run it: use a portable Service, or deploy this stack to Fargate"),
 };

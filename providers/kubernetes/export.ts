@@ -59,9 +59,10 @@ function referencedSecrets(graph: KubernetesGraph): { user: string; name: string
   const out = new Map<string, { user: string; name: string; key: string }>();
   for (const n of graph.nodes) {
     if (n.kind !== "k8s.deployment" && n.kind !== "k8s.job") continue;
-    for (const v of n.object.spec.template.spec.volumes) {
-      const refs = [...(v.secret ? [{ name: v.secret.secretName, items: v.secret.items }] : []), ...(v.projected?.sources.map((s) => s.secret) ?? [])];
-      for (const r of refs) for (const i of r.items) out.set(`${n.id}\u0000${r.name}\u0000${i.key}`, { user: n.id, name: r.name, key: i.key });
+    // A KubernetesDeployment's template is the API's, where these fields are optional.
+    for (const v of n.object.spec.template.spec.volumes ?? []) {
+      const refs = [...(v.secret ? [{ name: v.secret.secretName, items: v.secret.items }] : []), ...(v.projected?.sources ?? []).map((s) => s.secret)];
+      for (const r of refs) for (const i of r?.items ?? []) if (r?.name) out.set(`${n.id}\u0000${r.name}\u0000${i.key}`, { user: n.id, name: r.name, key: i.key });
     }
   }
   return [...out.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);

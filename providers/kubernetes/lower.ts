@@ -11,11 +11,13 @@
  * Service's name, so it resolves in the pods as it does on Docker. `dependsOn` becomes ordering
  * edges for an engine to wait on; plain `kubectl apply` cannot (the export says so).
  */
+import { refuseForeignConstructs } from "../shared/target-only.ts";
 import { BerthError } from "../../sdk/core/errors.ts";
 import { contentHash } from "../../sdk/graph/canonical.ts";
 import { parseOptionsFor } from "../../sdk/graph/parse-options.ts";
 import type { Graph, GraphNode, WorkloadGraphNode } from "../../sdk/graph/schema.ts";
-import { isWorkload } from "../../sdk/graph/schema.ts";
+import { isKubernetesDeployment, isWorkload } from "../../sdk/graph/schema.ts";
+import { lowerKubernetesDeployment } from "./kubernetes-deployment.ts";
 import type { DockerImageNode } from "../shared/docker-api/image-node.ts";
 import { lowerImageFields } from "../shared/docker-api/lower.ts";
 import { LABELS } from "../shared/labels.ts";
@@ -53,7 +55,7 @@ function ownsNamespace(ns: string): boolean {
 }
 
 /** Fails clearly when a node's name cannot name its Kubernetes objects (DNS labels: 63 characters; Services start with a letter). */
-function checkName(n: GraphNode, service: boolean): void {
+export function checkName(n: GraphNode, service: boolean): void {
   const max = 63 - LONGEST_SUFFIX;
   if (n.name.length > max || (service && !/^[a-z]/.test(n.name))) {
     throw new BerthError({
@@ -74,6 +76,7 @@ function checkName(n: GraphNode, service: boolean): void {
 export function lowerKubernetes(graph: Graph, options: LowerKubernetesOptions = {}): KubernetesGraph {
   const target = graph.stack.target;
   if (target.kind !== "kubernetes") throw new Error(`lowerKubernetes: the stack's target is ${target.kind}, not kubernetes`);
+  refuseForeignConstructs(graph, "kubernetes");
   const stack = graph.stack.name;
   const s: StackLabels = { stack, app: graph.stack.labels.app ?? stack, namespace: target.namespace, user: graph.stack.labels, ...(options.version ? { version: options.version } : {}) };
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
@@ -98,6 +101,7 @@ export function lowerKubernetes(graph: Graph, options: LowerKubernetesOptions = 
   const shared = new Set<string>();
   const networks = new Map<string, PolicyNetwork>();
   const workloads = graph.nodes.filter(isWorkload);
+  const deployments = graph.nodes.filter(isKubernetesDeployment);
   for (const n of graph.nodes) {
     const spec = n.spec;
     const base = { source: n.id, path: n.path, name: n.name };
@@ -142,17 +146,21 @@ export function lowerKubernetes(graph: Graph, options: LowerKubernetesOptions = 
   }
 
   const defaultNetwork: PolicyNetwork = { name: `${stack}-default`, internal: false };
-  if (workloads.some((w) => w.spec.networks.length === 0 && !w.spec.hostNetwork)) {
+  if (workloads.some((w) => w.spec.networks.length === 0 && !w.spec.hostNetwork) || deployments.some((d) => d.spec.networks.length === 0)) {
     const id = "#default-network";
     add({ kind: "k8s.network-policy", id, source: id, path: `${stack}/default`, name: defaultNetwork.name, object: networkIngress(meta({ id, name: defaultNetwork.name, sourceName: stack, component: "network" }), defaultNetwork) });
   }
-  if (workloads.length > 0) {
+  if (workloads.length + deployments.length > 0) {
     const id = "#default-deny";
     const name = `${stack}-default-deny`;
     add({ kind: "k8s.network-policy", id, source: id, path: `${stack}/default-deny`, name, object: defaultDeny(meta({ id, name, sourceName: stack, component: "network" }), stack) });
   }
 
   const pods: PodContext = { byId, images: imageRefs, secrets, configs, claims };
+  for (const d of deployments) {
+    checkName(d, true);
+    lowerKubernetesDeployment(d, { s, meta, add, images: imageRefs, secrets, configs, networks: d.spec.networks.length === 0 ? [defaultNetwork] : d.spec.networks.map((id) => networks.get(id)!) });
+  }
   for (const w of workloads) lowerWorkload(w, { s, pods, meta, add, shared, networks: w.spec.hostNetwork ? [] : w.spec.networks.length === 0 ? [defaultNetwork] : w.spec.networks.map((id) => networks.get(id)!) });
 
   const key = (e: KubernetesEdge) => `${e.from}\u0000${e.to}\u0000${e.condition}`;

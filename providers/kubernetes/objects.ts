@@ -10,6 +10,7 @@
  * otherwise only found at apply time.
  */
 import { z } from "zod";
+import * as KubeApi from "../../sdk/graph/kubernetes-api-schema.ts";
 
 /** A label value as the API validates it. */
 export const LabelValue = z.string().max(63).regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/);
@@ -256,3 +257,26 @@ export const NetworkPolicy = z.strictObject({
   }),
 });
 export type NetworkPolicy = z.infer<typeof NetworkPolicy>;
+
+/**
+ * apps/v1 Deployment of a `KubernetesDeployment`: the user's spec and pod template as the API
+ * takes them (the schemas generated from @kubernetes/client-node's models), with Berth's
+ * metadata, selector, pod labels and replicas, and every container's image set.
+ */
+export const ApiDeployment = z.strictObject({
+  apiVersion: z.literal("apps/v1"),
+  kind: z.literal("Deployment"),
+  metadata: ObjectMeta,
+  spec: KubeApi.V1DeploymentSpec.extend({
+    replicas: z.number().int().min(0),
+    selector: LabelSelector,
+    template: z.strictObject({
+      metadata: TemplateMeta,
+      spec: KubeApi.V1PodSpec.extend({
+        containers: z.array(KubeApi.V1Container.extend({ image: z.string().min(1) })).min(1),
+        initContainers: z.array(KubeApi.V1Container.extend({ image: z.string().min(1) })).optional(),
+      }),
+    }),
+  }),
+});
+export type ApiDeployment = z.infer<typeof ApiDeployment>;

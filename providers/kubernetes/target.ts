@@ -37,8 +37,11 @@ export const NetworkPolicyNode = node("k8s.network-policy", K.NetworkPolicy);
 export const ServiceNode = node("k8s.service", K.Service);
 /** The Ingress of a workload with `kubernetes.ingressHost`. */
 export const IngressNode = node("k8s.ingress", K.Ingress);
-/** A Service or a Container (role `container`: one replica). */
-export const DeploymentNode = node("k8s.deployment", K.Deployment).extend({ role: z.enum(["service", "container"]), image: z.string() });
+/**
+ * A Service or a Container (role `container`: one replica), or a `KubernetesDeployment` (role
+ * `kubernetes-deployment`: the user's spec as the API takes it, `image` its first container's).
+ */
+export const DeploymentNode = node("k8s.deployment", z.union([K.Deployment, K.ApiDeployment])).extend({ role: z.enum(["service", "container", "kubernetes-deployment"]), image: z.string() });
 /** A Job. */
 export const JobNode = node("k8s.job", K.Job).extend({ image: z.string() });
 /** The disruption budget of a service with two or more replicas. */

@@ -51,4 +51,6 @@ export const swarmCapabilities: TargetCapabilities = {
   update: honoured("UpdateConfig and RollbackConfig (parallelism, order, failure action, monitor)"),
   stopGracePeriod: honoured("StopGracePeriod"),
   "target.swarm-service": honoured("the ServiceSpec as written, with Berth's name, ownership labels, pinned image, versioned secrets/configs and networks"),
+  "target.kubernetes-deployment": unsupported("KubernetesDeployment is a Kubernetes-only construct (an apps/v1 Deployment spec); swarm cannot run it: use a portable Service, or deploy this stack to Kubernetes"),
+  "target.fargate-service": unsupported("FargateService is a Fargate-only construct (an ECS task definition and service); swarm cannot run it: use a portable Service, or deploy this stack to Fargate"),
 };

@@ -16,6 +16,7 @@
  * - Secret and config names carry a content version, `<stack>-<name>-<hash8>`; secret values
  *   are hashed by the engine at apply time and passed in as `secretVersions`.
  */
+import { refuseForeignConstructs } from "../shared/target-only.ts";
 import { contentHash } from "../../sdk/graph/canonical.ts";
 import type { Graph, GraphNode, UpdateConfig, WorkloadGraphNode } from "../../sdk/graph/schema.ts";
 import { isSwarmService, isWorkload } from "../../sdk/graph/schema.ts";
@@ -63,6 +64,7 @@ const RESTART_DELAY_NS = 5_000_000_000;
 export function lowerSwarm(graph: Graph, options: LowerSwarmOptions = {}): SwarmGraph {
   const target = graph.stack.target;
   if (target.kind !== "swarm") throw new Error(`lowerSwarm: the stack's target is ${target.kind}, not swarm`);
+  refuseForeignConstructs(graph, "swarm");
   const stack = graph.stack.name;
   const app = graph.stack.labels.app ?? stack;
   const version = options.version ?? BERTH_VERSION;

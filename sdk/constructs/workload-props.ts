@@ -6,12 +6,17 @@ import { Network } from "./network.ts";
 import { Secret } from "./secret.ts";
 import { Volume } from "./volume.ts";
 import { instance, positive, z } from "./props.ts";
+import type { FargateService } from "./fargate-service.ts";
+import type { KubernetesDeployment } from "./kubernetes-deployment.ts";
 import type { SwarmService } from "./swarm-service.ts";
 import type { Workload } from "./workload.ts";
 
+/** What can be depended on and named by hostname: a portable workload or a target-level construct. */
+export type Dependable = Workload | SwarmService | KubernetesDeployment | FargateService;
+
 /** A reference to another workload's DNS name, e.g. `db.hostname`. Resolved per target. */
 export class HostnameRef {
-  constructor(readonly workload: Workload | SwarmService) {}
+  constructor(readonly workload: Dependable) {}
   toString(): string {
     return `[hostname:${this.workload.node.path}]`;
   }
@@ -57,12 +62,12 @@ export interface HealthcheckProps {
 
 /**
  * A dependency: start after `on` reaches `condition`. A bare workload means "started". A
- * swarm-only {@link SwarmService} can be depended on like any workload.
+ * target-level construct ({@link SwarmService}, {@link KubernetesDeployment}, {@link FargateService})
+ * can be depended on like any workload.
  */
 export type DependsOnProps =
-  | Workload
-  | SwarmService
-  | { readonly on: Workload | SwarmService; readonly condition?: "started" | "healthy" | "completed" };
+  | Dependable
+  | { readonly on: Dependable; readonly condition?: "started" | "healthy" | "completed" };
 
 /** CPU in cores, memory as a {@link Size}. */
 export interface ResourcesProps {
@@ -181,7 +186,7 @@ const update = z.object({
   monitor: instance(Duration).optional(),
   maxFailureRatio: z.number().min(0).max(1).optional(),
 }).strict();
-const workloadRef = z.custom<Workload | SwarmService>((v) => typeof v === "object" && v !== null && "hostname" in v && "node" in v, "must be a Service, Container, Job or SwarmService");
+const workloadRef = z.custom<Dependable>((v) => typeof v === "object" && v !== null && "hostname" in v && "node" in v, "must be a Service, Container, Job or a target-level construct (SwarmService, KubernetesDeployment, FargateService)");
 
 /** Runtime validation of {@link WorkloadProps}. */
 export const WorkloadPropsSchema = z.object({

@@ -6,8 +6,7 @@ import { Size } from "../values/size.ts";
 import { ConfigValue } from "./config.ts";
 import { parseProps, z } from "./props.ts";
 import { Resource, type SynthContext, type Synthesized } from "./resource.ts";
-import type { SwarmService } from "./swarm-service.ts";
-import { HostnameRef, WorkloadPropsSchema, type UpdateProps, type WorkloadProps } from "./workload-props.ts";
+import { HostnameRef, WorkloadPropsSchema, type Dependable, type UpdateProps, type WorkloadProps } from "./workload-props.ts";
 
 const DEFAULT_LOG = { driver: "json-file", maxSize: Size.mebibytes(10), maxFiles: 3 };
 
@@ -21,7 +20,7 @@ export interface WorkloadExtras {
 export abstract class Workload extends Resource {
   /** The validated props. */
   protected readonly props: WorkloadProps;
-  private readonly extraDeps: { on: Workload | SwarmService; condition: "started" | "healthy" | "completed" }[] = [];
+  private readonly extraDeps: { on: Dependable; condition: "started" | "healthy" | "completed" }[] = [];
 
   protected constructor(scope: Scope, id: string, props: WorkloadProps, schema: z.ZodType<WorkloadProps> = WorkloadPropsSchema as z.ZodType<WorkloadProps>) {
     super(scope, id);
@@ -34,7 +33,7 @@ export abstract class Workload extends Resource {
   }
 
   /** Adds a start-order dependency after construction. */
-  addDependency(on: Workload | SwarmService, condition: "started" | "healthy" | "completed" = "started"): void {
+  addDependency(on: Dependable, condition: "started" | "healthy" | "completed" = "started"): void {
     this.extraDeps.push({ on, condition });
   }
 

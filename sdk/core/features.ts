@@ -19,7 +19,7 @@ export const FEATURES = [
   "hardening.user", "hardening.userName", "hardening.readOnlyRootFilesystem",
   "hardening.capabilities", "hardening.capabilities.add", "hardening.noNewPrivileges", "hardening.init", "hardening.seccomp",
   "privileged", "hostNetwork", "hostPidIpc", "devices", "binds", "tmpfs", "update", "stopGracePeriod",
-  "target.swarm-service",
+  "target.swarm-service", "target.kubernetes-deployment", "target.fargate-service",
 ] as const;
 
 /** A capability-table feature. */

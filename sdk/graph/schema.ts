@@ -5,8 +5,12 @@
  * (`memoryBytes`, `intervalMs`); CPU is a number of cores.
  */
 import { z } from "zod";
+import { FargateServiceNode } from "./fargate-service-schema.ts";
+import { KubernetesDeploymentNode } from "./kubernetes-deployment-schema.ts";
 import { SwarmServiceNode } from "./swarm-service-schema.ts";
 
+export { KubernetesDeploymentNode, KubernetesDeploymentSpecFields } from "./kubernetes-deployment-schema.ts";
+export { FargateServiceNode, FargateServiceFields } from "./fargate-service-schema.ts";
 export { SwarmServiceNode, SwarmServiceSpecFields, SwarmHealthConfig, SwarmUpdateSettings } from "./swarm-service-schema.ts";
 
 /** Bumped on any incompatible change to the node shapes. */
@@ -292,6 +296,8 @@ export const NodeSpec = z.discriminatedUnion("kind", [
   SecretNode,
   ConfigNode,
   SwarmServiceNode,
+  KubernetesDeploymentNode,
+  FargateServiceNode,
 ]);
 export type NodeSpec = z.infer<typeof NodeSpec>;
 export type NodeKind = NodeSpec["kind"];
@@ -403,6 +409,22 @@ export type SwarmServiceGraphNode = GraphNode & { spec: SwarmServiceNode };
 /** Narrows a node to a swarm service (a target-level `SwarmService`). */
 export function isSwarmService(n: GraphNode): n is SwarmServiceGraphNode {
   return n.spec.kind === "swarm-service";
+}
+
+/** A graph node whose spec is a Kubernetes Deployment (the `KubernetesDeployment` construct). */
+export type KubernetesDeploymentGraphNode = GraphNode & { spec: KubernetesDeploymentNode };
+
+/** Narrows a node to a target-level `KubernetesDeployment`. */
+export function isKubernetesDeployment(n: GraphNode): n is KubernetesDeploymentGraphNode {
+  return n.spec.kind === "kubernetes-deployment";
+}
+
+/** A graph node whose spec is an ECS task definition and service (the `FargateService` construct). */
+export type FargateServiceGraphNode = GraphNode & { spec: FargateServiceNode };
+
+/** Narrows a node to a target-level `FargateService`. */
+export function isFargateService(n: GraphNode): n is FargateServiceGraphNode {
+  return n.spec.kind === "fargate-service";
 }
 
 /** Narrows a node to a workload (Service, Container or Job). */

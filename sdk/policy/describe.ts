@@ -3,8 +3,10 @@
  * (secrets never by value).
  */
 import { sortNames } from "../core/sort.ts";
+import { fargateServiceAsWorkload } from "./fargate-service-view.ts";
+import { kubernetesDeploymentAsWorkload } from "./kubernetes-deployment-view.ts";
 import { swarmServiceAsWorkload } from "./swarm-service-view.ts";
-import { isSwarmService, isWorkload, type EnvValue, type GraphNode, type ImageNode, type WorkloadGraphNode } from "../graph/schema.ts";
+import { isFargateService, isKubernetesDeployment, isSwarmService, isWorkload, type EnvValue, type GraphNode, type ImageNode, type WorkloadGraphNode } from "../graph/schema.ts";
 
 /** `Service 'web'`: the construct class and the last segment of the node id. */
 export function describeNode(node: GraphNode): string {
@@ -13,12 +15,16 @@ export function describeNode(node: GraphNode): string {
 
 /**
  * The node as a workload, or undefined (rules registered on workload kinds use this to narrow).
- * A `SwarmService` reads as the workload its ServiceSpec amounts to (./swarm-service-view.ts).
+ * A target-level construct reads as the workload its spec amounts to: a `SwarmService` through
+ * ./swarm-service-view.ts, a `KubernetesDeployment` through ./kubernetes-deployment-view.ts, a
+ * `FargateService` through ./fargate-service-view.ts.
  */
 export function asWorkload(node: GraphNode | undefined): WorkloadGraphNode | undefined {
   if (!node) return undefined;
   if (isWorkload(node)) return node;
-  return isSwarmService(node) ? swarmServiceAsWorkload(node) : undefined;
+  if (isSwarmService(node)) return swarmServiceAsWorkload(node);
+  if (isKubernetesDeployment(node)) return kubernetesDeploymentAsWorkload(node);
+  return isFargateService(node) ? fargateServiceAsWorkload(node) : undefined;
 }
 
 /** An env value as shown in findings: literals quoted, config by key, refs by node. */
@@ -28,8 +34,8 @@ export function showEnvValue(v: EnvValue): string {
   return `${v.node}.${v.attribute}`;
 }
 
-/** Workload kinds every workload rule registers on (a SwarmService is read through {@link asWorkload}). */
-export const WORKLOAD_KINDS = ["service", "container", "job", "swarm-service"] as const;
+/** Workload kinds every workload rule registers on (a target-level construct is read through {@link asWorkload}). */
+export const WORKLOAD_KINDS = ["service", "container", "job", "swarm-service", "kubernetes-deployment", "fargate-service"] as const;
 
 /** The image node a workload runs, or undefined when the reference does not resolve (graph.refs-resolve reports that). */
 export function imageOf(w: WorkloadGraphNode, nodes: ReadonlyMap<string, GraphNode>): ImageNode | undefined {

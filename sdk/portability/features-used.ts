@@ -119,6 +119,12 @@ function collectNodeFeatures(node: GraphNode, dependsBySource: ReadonlyMap<strin
     case "swarm-service":
       use(uses, node, "target.swarm-service", "kind", "swarm-service");
       break;
+    case "kubernetes-deployment":
+      use(uses, node, "target.kubernetes-deployment", "kind", "kubernetes-deployment");
+      break;
+    case "fargate-service":
+      use(uses, node, "target.fargate-service", "kind", "fargate-service");
+      break;
     default:
       if (isWorkload(node)) workloadFeatures(node, dependsBySource.get(node.id) ?? NO_EDGES, uses);
   }

@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { FEATURES, type Feature } from "../../../sdk/core/features.ts";
 import { canonicalJson } from "../../../sdk/graph/canonical.ts";
-import { Config, Container, Duration, Fargate, Image, Job, Network, Secret, Service, Size, Stack, StackConfig, SwarmService, Volume, synth, type ServiceProps } from "../../../sdk/index.ts";
+import { Config, Container, Duration, Fargate, Image, Job, Network, Secret, Service, Size, Stack, StackConfig, FargateService, KubernetesDeployment, SwarmService, Volume, synth, type ServiceProps } from "../../../sdk/index.ts";
 import { fargateCapabilities } from "../../../providers/fargate/capabilities.ts";
 import { lowerFargate } from "../../../providers/fargate/lower.ts";
 import type { ContainerDefinition, RegisterTaskDefinitionInput } from "../../../providers/fargate/api.ts";
@@ -158,6 +158,17 @@ const CLAIMS: Record<Feature, () => void> = {
     const stack = stackOf();
     new SwarmService(stack, "agent", { image: IMAGE, spec: { Mode: { Global: {} } } });
     expect(catchBerthError(() => lowerFargate(synth(stack))).code).toBe("fargate.swarm-service");
+  },
+  "target.kubernetes-deployment": () => {
+    const stack = stackOf();
+    new KubernetesDeployment(stack, "api", { images: { api: IMAGE }, spec: { template: { spec: { containers: [{ name: "api" }] } } } });
+    expect(catchBerthError(() => lowerFargate(synth(stack))).code).toBe("portability.target.kubernetes-deployment");
+  },
+  "target.fargate-service": () => {
+    const stack = stackOf();
+    new FargateService(stack, "worker", { images: { worker: IMAGE }, task: { containerDefinitions: [{ name: "worker" }] } });
+    const g = lowerFargate(synth(stack));
+    expect([nodeOf(g, "worker", "ecs.service").input.serviceName, task(g, "worker").containerDefinitions[0]!.image]).toEqual(["worker", `docker.io/library/busybox@${DIGEST}`]);
   },
 };
 

@@ -8,7 +8,7 @@
 import { describe, expect, it } from "vitest";
 import { FEATURES, type Feature } from "../../../sdk/core/features.ts";
 import { canonicalJson } from "../../../sdk/graph/canonical.ts";
-import { Config, Container, Duration, Image, Job, Kubernetes, Network, Secret, Service, Size, Stack, StackConfig, SwarmService, Volume, synth, type ServiceProps } from "../../../sdk/index.ts";
+import { Config, Container, Duration, Image, Job, Kubernetes, Network, Secret, Service, Size, Stack, StackConfig, FargateService, KubernetesDeployment, SwarmService, Volume, synth, type ServiceProps } from "../../../sdk/index.ts";
 import { kubernetesCapabilities } from "../../../providers/kubernetes/capabilities.ts";
 import { lowerKubernetes } from "../../../providers/kubernetes/lower.ts";
 import type { Container as KubeContainer, PodSpec } from "../../../providers/kubernetes/objects.ts";
@@ -28,7 +28,8 @@ function lowered(props: Partial<ServiceProps> = {}, more?: (stack: Stack) => voi
 
 function pod(g: KubernetesGraph, id = "app"): PodSpec {
   const n = g.nodes.find((x) => x.id === id);
-  if (n?.kind === "k8s.deployment" || n?.kind === "k8s.job") return n.object.spec.template.spec;
+  // Portable workloads lower to Berth's own pod spec (a KubernetesDeployment's is the API's).
+  if (n?.kind === "k8s.job" || (n?.kind === "k8s.deployment" && n.role !== "kubernetes-deployment")) return n.object.spec.template.spec as PodSpec;
   throw new Error(`no workload ${id}`);
 }
 const main = (g: KubernetesGraph, id = "app"): KubeContainer => pod(g, id).containers[0]!;
@@ -138,6 +139,17 @@ const CLAIMS: Record<Feature, () => void> = {
     new SwarmService(stack, "agent", { image: IMAGE, spec: { Mode: { Global: {} } } });
     expect(catchBerthError(() => lowerKubernetes(synth(stack))).code).toBe("kubernetes.swarm-service");
   },
+  "target.kubernetes-deployment": () => {
+    const stack = new Stack("cap", { environment: "dev", target: new Kubernetes({ namespace: "cap" }) });
+    new KubernetesDeployment(stack, "api", { images: { api: IMAGE }, spec: { template: { spec: { containers: [{ name: "api" }] } } } });
+    const d = nodeOf(lowerKubernetes(synth(stack)), "api", "k8s.deployment");
+    expect([d.role, d.object.spec.template.spec.containers[0]!.image, d.object.spec.selector.matchLabels]).toEqual(["kubernetes-deployment", `docker.io/library/busybox@${DIGEST}`, { "app.kubernetes.io/instance": "cap", "app.kubernetes.io/name": "api" }]);
+  },
+  "target.fargate-service": () => {
+    const stack = new Stack("cap", { environment: "dev", target: new Kubernetes({ namespace: "cap" }) });
+    new FargateService(stack, "worker", { images: { worker: IMAGE }, task: { containerDefinitions: [{ name: "worker" }] } });
+    expect(catchBerthError(() => lowerKubernetes(synth(stack))).code).toBe("portability.target.fargate-service");
+  },
 };
 
 /** The ordering edges of `app` depending on `dep` with a condition. */
@@ -161,7 +173,7 @@ describe("the Kubernetes column of the capability table", () => {
   it("resolves Berth's secure defaults of a plain program to their Kubernetes equivalents", () => {
     const g = lowered({ replicas: 2 });
     const c = main(g);
-    expect(nodeOf(g, "app", "k8s.deployment").object.spec.strategy.type).toBe("RollingUpdate");
+    expect(nodeOf(g, "app", "k8s.deployment").object.spec.strategy?.type).toBe("RollingUpdate");
     expect([c.securityContext, pod(g).shareProcessNamespace, pod(g).securityContext.seccompProfile]).toEqual([
       { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"], add: [] } },
       true,
