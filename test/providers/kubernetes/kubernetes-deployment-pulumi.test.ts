@@ -23,7 +23,7 @@ describe("a KubernetesDeployment realized with Pulumi", () => {
   it("becomes an apps/v1 Deployment whose arguments are the object the engine applies", () => {
     const api = run.byName("api");
     expect(api.type).toBe("kubernetes:apps/v1:Deployment");
-    expect(api.inputs).toEqual(JSON.parse(JSON.stringify(desiredObject(nodeOf(run.graph, "api", "k8s.deployment")))));
+    expect(api.inputs).toEqual(JSON.parse(JSON.stringify(desiredObject(nodeOf(run.graph, "api", "k8s.deployment"), new Map()))));
   });
 
   it("is applied after its ServiceAccount, and the portable Service that depends on it waits for it", () => {
