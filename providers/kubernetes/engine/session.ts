@@ -17,10 +17,12 @@ import type { KubernetesGraph } from "../target.ts";
 import { applyKubernetes } from "./apply.ts";
 import { KubeClient, serverMessage, type KubeObject } from "./client.ts";
 import { downKubernetes } from "./down.ts";
+import { followKubernetes } from "./follow.ts";
 import { logsKubernetes, psKubernetes } from "./inspect.ts";
 import { acquireLease, type HeldLease } from "./lease.ts";
 import { observeStack } from "./observe.ts";
 import { planKubernetes, type KubernetesPlan, type SecretValues } from "./plan.ts";
+import { runKubernetesOneOff } from "./run.ts";
 
 /** A Kubernetes session: the seam's commands plus the client and graph behind them. */
 export interface KubernetesEngineSession extends EngineSession {
@@ -110,22 +112,17 @@ export function openKubernetesSession(stack: StackInput, options: SessionOptions
     },
     ps: () => psKubernetes(client, graph),
     logs: (workload, tail) => logsKubernetes(client, graph, workload, tail),
-    follow: async () => {
-      throw notYet(graph, "logs --follow", "berth logs <stackdir> <workload> (the last lines), or kubectl logs -f");
-    },
-    run: async () => {
-      throw notYet(graph, "run", "kubectl run, or a Job in the stack");
+    follow: (workload, tail, onLine, signal) => followKubernetes(client, graph, workload, tail, onLine, signal),
+    async run(workload, command, io) {
+      // Ctrl-C deletes the one-off Job before Berth exits (130, as a shell reports SIGINT).
+      const interrupted = new AbortController();
+      const onSigint = () => interrupted.abort();
+      process.once("SIGINT", onSigint);
+      try {
+        return await runKubernetesOneOff(client, graph, workload, command, { ...io, signal: interrupted.signal });
+      } finally {
+        process.removeListener("SIGINT", onSigint);
+      }
     },
   };
-}
-
-function notYet(graph: KubernetesGraph, command: string, instead: string): BerthError {
-  return new BerthError({
-    code: "target.not-yet",
-    path: graph.stack,
-    field: "command",
-    found: command,
-    message: `berth ${command} is not yet on Kubernetes.`,
-    fix: `use ${instead}`,
-  });
 }
