@@ -21,7 +21,7 @@ import { followKubernetes } from "./follow.ts";
 import { logsKubernetes, psKubernetes } from "./inspect.ts";
 import { acquireLease, type HeldLease } from "./lease.ts";
 import { observeStack } from "./observe.ts";
-import { planKubernetes, type KubernetesPlan, type SecretValues } from "./plan.ts";
+import { planKubernetes, refineKubernetesPlan, type KubernetesPlan, type SecretValues } from "./plan.ts";
 import { runKubernetesOneOff } from "./run.ts";
 
 /** A Kubernetes session: the seam's commands plus the client and graph behind them. */
@@ -70,7 +70,10 @@ export function openKubernetesSession(stack: StackInput, options: SessionOptions
   const client = new KubeClient(graph.context);
   const sources: SecretSources = { config: stack.config, stackDir: stack.dir, env: process.env };
   const values = options.resolveSecrets === false ? new Map<string, Buffer>() : secretValues(graph, sources);
-  const plan = async (): Promise<KubernetesPlan> => planKubernetes(graph, await observeStack(client, graph), values);
+  const plan = async (): Promise<KubernetesPlan> => {
+    const live = await observeStack(client, graph);
+    return refineKubernetesPlan(client, graph, live, planKubernetes(graph, live, values), values);
+  };
   const locked = async <T>(command: string, lock: StackLockOptions | undefined, work: () => Promise<T>): Promise<T> => {
     // The Lease lives in the namespace, so the namespace comes first (applying it is idempotent).
     const ns = graph.nodes.find((n) => n.kind === "k8s.namespace");
