@@ -62,6 +62,8 @@ export function changedFields(live: KubeObject, next: KubeObject): string[] {
 export function declaredFields(live: KubeObject, desired: KubeObject): string[] {
   const out: string[] = [];
   const walk = (l: Json, d: Json, path: string) => {
+    // The server stores no empty list, empty map or false it was given: absent is the same.
+    if (l === undefined && (d === false || (Array.isArray(d) && d.length === 0) || (isObject(d) && Object.keys(d).length === 0))) return;
     if (isObject(d)) {
       if (!isObject(l)) return void out.push(path);
       for (const k of Object.keys(d)) walk(l[k], d[k], path ? `${path}.${k}` : k);
