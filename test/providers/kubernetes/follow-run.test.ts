@@ -21,7 +21,7 @@ beforeAll(async () => {
   writeFileSync(
     join(dir, "index.ts"),
     [
-      `import { Config, Image, Kubernetes, Secret, Service, Size, Stack, StackConfig } from ${JSON.stringify(join(REPO_ROOT, "sdk/index.ts"))};`,
+      `import { Config, Image, Job, Kubernetes, Secret, Service, Size, Stack, StackConfig } from ${JSON.stringify(join(REPO_ROOT, "sdk/index.ts"))};`,
       `const stack = new Stack(${JSON.stringify(stack)}, { environment: "dev", target: new Kubernetes({ namespace: ${JSON.stringify(stack)} }), config: StackConfig.from({}, process.env) });`,
       `new Service(stack, "app", {`,
       `  image: Image.fromRegistry("localhost/berth/busybox:1.35"),`,
@@ -31,6 +31,7 @@ beforeAll(async () => {
       `  resources: { cpu: 0.1, memory: Size.mebibytes(16) },`,
       `  user: "10001:10001",`,
       `});`,
+      `new Job(stack, "once", { image: Image.fromRegistry("localhost/berth/busybox:1.35"), command: ["sh", "-c", "echo one; echo two"], retries: 0, resources: { cpu: 0.05, memory: Size.mebibytes(16) }, user: "10001:10001" });`,
       `export default stack;`,
     ].join("\n"),
   );
@@ -76,7 +77,18 @@ describe("berth logs --follow and berth run on Kubernetes", () => {
     const r = await berthAsync(["run", dir, "nope", "--", "true"], env);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("nope");
-    expect(kubectl(["-n", stack, "get", "jobs", "-o", "name"]).stdout).toBe("");
+    expect(kubectl(["-n", stack, "get", "jobs", "-o", "name"]).stdout).toBe("job.batch/once\n");
+  }, 120_000);
+
+  it("follows a completed Job's pod to its last line and ends by itself", async () => {
+    requireCluster();
+    const f = follow(["once"]);
+    try {
+      expect(await f.exited).toBe(0);
+      expect([f.out.stdout, f.out.stderr]).toEqual(["one\ntwo\n", ""]);
+    } finally {
+      f.kill();
+    }
   }, 120_000);
 
   it("follows the service's pod from its last lines, picks up the new pod of a rollout with pod-name prefixes, and stops on SIGINT", async () => {
