@@ -25,7 +25,6 @@
 import { BerthError } from "../../../sdk/core/errors.ts";
 import { nodeChange, type EngineChange, type EnginePlan, type NameClash } from "../../shared/engine/plan.ts";
 import { LABELS } from "../../shared/labels.ts";
-import { SPEC_HASH_ANNOTATION } from "../lower.ts";
 import type { KubernetesGraph, KubernetesNode } from "../target.ts";
 import type { KubeClient, KubeObject } from "./client.ts";
 import { changedFields, declaredFields, foreignManagers, managersOf } from "./field-diff.ts";
@@ -70,7 +69,7 @@ export function planKubernetes(graph: KubernetesGraph, live: LiveStack, values: 
       else changes.push(nodeChange("create", n));
       continue;
     }
-    const liveHash = o.metadata.annotations?.[SPEC_HASH_ANNOTATION];
+    const liveHash = o.metadata.annotations?.[LABELS.specHash];
     if (liveHash === n.hash) {
       const stale = n.kind === "k8s.secret" && !sameSecretData(o, secretData(n, values));
       changes.push(stale ? nodeChange("update", n, ["data"], o.metadata.uid) : nodeChange("noop", n, [], o.metadata.uid));

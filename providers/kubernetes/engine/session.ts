@@ -11,7 +11,7 @@ import { BerthError } from "../../../sdk/core/errors.ts";
 import { planHasChanges } from "../../shared/engine/plan.ts";
 import type { StackLockOptions } from "../../shared/engine/stack-lock.ts";
 import type { EngineSession, SessionOptions, StackInput, TargetFacts } from "../../shared/provider.ts";
-import { resolveSecretValue, type SecretSources } from "../../shared/secret-values.ts";
+import type { SecretSources } from "../../shared/secret-values.ts";
 import { lowerKubernetesStack } from "../provider.ts";
 import type { KubernetesGraph } from "../target.ts";
 import { applyKubernetes } from "./apply.ts";
@@ -21,34 +21,16 @@ import { followKubernetes } from "./follow.ts";
 import { logsKubernetes, psKubernetes } from "./inspect.ts";
 import { acquireLease, type HeldLease } from "./lease.ts";
 import { observeStack } from "./observe.ts";
-import { planKubernetes, refineKubernetesPlan, type KubernetesPlan, type SecretValues } from "./plan.ts";
+import { planKubernetes, refineKubernetesPlan, type KubernetesPlan } from "./plan.ts";
 import { runKubernetesOneOff } from "./run.ts";
+import { kubernetesEndpoints, secretValues } from "./outcome.ts";
+
+export { kubernetesEndpoints } from "./outcome.ts";
 
 /** A Kubernetes session: the seam's commands plus the client and graph behind them. */
 export interface KubernetesEngineSession extends EngineSession {
   readonly client: KubeClient;
   readonly graph: KubernetesGraph;
-}
-
-/** Every Secret node's value, resolved by the shared resolver (never printed). */
-function secretValues(graph: KubernetesGraph, sources: SecretSources): SecretValues {
-  const values = new Map<string, Buffer>();
-  for (const n of graph.nodes) {
-    if (n.kind !== "k8s.secret") continue;
-    values.set(n.id, resolveSecretValue({ secret: n.source, path: n.path, field: `secrets.${n.source}`, usedAs: `the Kubernetes Secret ${graph.namespace}/${n.name}`, from: n.from }, sources));
-  }
-  return values;
-}
-
-/** One line per published port of the stack's Services. */
-export function kubernetesEndpoints(graph: KubernetesGraph): string[] {
-  return graph.nodes.flatMap((n) => {
-    if (n.kind !== "k8s.service") return [];
-    const spec = n.object.spec as { type?: string; ports: { port: number; nodePort?: number }[] };
-    if (spec.type === "NodePort") return spec.ports.filter((p) => p.nodePort).map((p) => `${n.name}: http://<node>:${p.nodePort} (NodePort → ${p.port})`);
-    if (spec.type === "LoadBalancer") return spec.ports.map((p) => `${n.name}: port ${p.port} of its load balancer (kubectl -n ${graph.namespace} get service ${n.name})`);
-    return [];
-  });
 }
 
 /** Fails clearly when the API server does not answer. */

@@ -33,13 +33,16 @@ function write(greeting: string, extra = true): void {
 }
 
 describe("berth plan on Kubernetes", () => {
-  it("reports drift by other field managers with field paths and managers, exits 4, and up takes the fields back", async () => {
+  it("answers a second up from the no-op cache, reports drift by other field managers with field paths and managers, exits 4, and up takes the fields back", async () => {
     requireCluster();
     write("hello");
     const up = await berthAsync(["up", dir, "--timeout", "120"]);
     expect([up.code, up.stderr]).toEqual([0, ""]);
     const clean = await berthAsync(["plan", dir, "--exit-code"]);
     expect([clean.code, clean.stdout.trim()]).toEqual([0, `No changes: '${stack}' is up to date (7 objects).`]);
+    // The second up is answered from the recorded graph (the no-op cache), with read requests only.
+    const cached = await berthAsync(["up", dir], { BERTH_DEBUG: "cache" });
+    expect([cached.code, cached.stdout.split("\n")[0], cached.stderr]).toEqual([0, `No changes: '${stack}' is up to date.`, "berth: up cache: hit\n"]);
 
     expect(kubectl(["-n", stack, "scale", "deployment", "app", "--replicas=2"]).code).toBe(0);
     expect(kubectl(["-n", stack, "patch", "deployment", "app", "--type=json", "-p", `[{"op":"replace","path":"/spec/template/spec/containers/0/env/0/value","value":"patched"}]`]).code).toBe(0);
@@ -53,8 +56,11 @@ describe("berth plan on Kubernetes", () => {
     const change = (JSON.parse(json.stdout) as { plan: { changes: { name: string; op: string; drift: boolean }[] } }).plan.changes.find((c) => c.name === "app");
     expect(change).toMatchObject({ op: "update", drift: true });
 
-    const fix = await berthAsync(["up", dir, "--timeout", "120"]);
-    expect([fix.code, fix.stderr]).toEqual([0, ""]);
+    // The no-op cache declines: the full run takes the fields back.
+    const fix = await berthAsync(["up", dir, "--timeout", "120"], { BERTH_DEBUG: "cache" });
+    expect(fix.code).toBe(0);
+    expect(fix.stderr).toContain("berth: up cache: miss: the cluster has changes to make\n");
+    expect(fix.stdout).toContain("update deployment app: done");
     expect(kubectl(["-n", stack, "get", "deployment", "app", "-o", "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].env[0].value}"]).stdout).toBe("1 hello");
     expect(kubectl(["-n", stack, "get", "serviceaccount", "extra", "-o", "jsonpath={.metadata.annotations.team}"]).stdout).toBe("ops");
     expect((await berthAsync(["plan", dir, "--exit-code"])).code).toBe(0);

@@ -1,0 +1,33 @@
+/**
+ * The Kubernetes no-op fast path of `berth up` (providers/shared/fast-noop.ts): observe the
+ * namespace against the recorded lowered graph and plan, with read requests only (a dry-run
+ * only for objects another field manager touched), and confirm the server version the gate
+ * judged against. Any change, drift or doubt declines, and the full run handles it. No lock is
+ * taken: like the full run's first plan, a no-op needs none.
+ */
+import { planHasChanges } from "../../shared/engine/plan.ts";
+import type { FastNoop } from "../../shared/fast-noop.ts";
+import type { KubernetesGraph } from "../target.ts";
+import { KubeClient } from "./client.ts";
+import { observeStack } from "./observe.ts";
+import { kubernetesEndpoints, secretValues } from "./outcome.ts";
+import { planKubernetes, refineKubernetesPlan } from "./plan.ts";
+
+/** Answers a no-op `up` on Kubernetes from its recorded graph, or declines. */
+export const kubernetesFastNoop: FastNoop = async ({ lowered, facts, sources, debug }) => {
+  const graph = lowered as KubernetesGraph;
+  if (typeof graph.namespace !== "string" || !Array.isArray(graph.nodes)) return undefined;
+  const values = secretValues(graph, sources);
+  const client = new KubeClient(graph.context);
+  const [version, live] = await Promise.all([client.serverVersion(), observeStack(client, graph)]);
+  if (version !== facts.kubernetesVersion) {
+    debug("miss: the server's Kubernetes version changed");
+    return undefined;
+  }
+  const p = await refineKubernetesPlan(client, graph, live, planKubernetes(graph, live, values), values);
+  if (planHasChanges(p)) {
+    debug("miss: the cluster has changes to make");
+    return undefined;
+  }
+  return { plan: p, changed: false, applied: 0, unchanged: p.changes.length, endpoints: kubernetesEndpoints(graph) };
+};
