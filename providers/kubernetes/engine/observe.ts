@@ -5,7 +5,8 @@
  */
 import { LABELS } from "../../shared/labels.ts";
 import type { KubernetesGraph } from "../target.ts";
-import type { KubeClient, KubeObject } from "./client.ts";
+import type { KubeObject } from "./client.ts";
+import type { KubeReader } from "./read-client.ts";
 import { MANAGED_KINDS } from "./kinds.ts";
 
 /** The live state of one stack. */
@@ -27,7 +28,7 @@ export function ownedBy(o: KubeObject, stack: string): boolean {
 }
 
 /** Lists the stack's namespace (and the Namespace itself) once per kind. */
-export async function observeStack(client: KubeClient, graph: KubernetesGraph): Promise<LiveStack> {
+export async function observeStack(client: Pick<KubeReader, "read" | "list">, graph: KubernetesGraph): Promise<LiveStack> {
   const owned = new Map<string, KubeObject>();
   const foreign = new Map<string, KubeObject>();
   const put = (o: KubeObject) => (ownedBy(o, graph.stack) ? owned : foreign).set(liveKey(o.kind, o.metadata.name), o);
