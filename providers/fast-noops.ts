@@ -7,6 +7,7 @@ import type { FastNoop } from "./shared/fast-noop.ts";
 
 const FAST_NOOPS: Readonly<Record<string, () => Promise<FastNoop>>> = {
   "docker-host": async () => (await import("./docker/engine/fast-noop.ts")).dockerHostFastNoop,
+  kubernetes: async () => (await import("./kubernetes/engine/fast-noop.ts")).kubernetesFastNoop,
 };
 
 /** The fast path of a target kind, or undefined when it has none. */

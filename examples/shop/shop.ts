@@ -12,6 +12,12 @@ export interface ShopProps {
    * and every stack lives at stacks/<environment>
    */
   readonly webImage?: Image;
+  /** More environment of the database (e.g. `PGDATA` where a volume's root is not the database's to chmod). @default - none */
+  readonly databaseEnv?: Readonly<Record<string, string>>;
+  /** The port the web is published on. @default 8080 */
+  readonly webPort?: number;
+  /** How Kubernetes publishes the web (a NodePort on a local cluster). @default - by the published port */
+  readonly webServiceType?: "ClusterIP" | "NodePort" | "LoadBalancer";
 }
 
 /**
@@ -34,7 +40,7 @@ export class Shop extends Component {
     this.db = new Service(this, "db", {
       image: props.databaseImage ?? Image.fromRegistry("postgres:16.4"),
       secrets: { db_password: dbPassword },
-      env: { POSTGRES_PASSWORD_FILE: "/run/secrets/db_password" },
+      env: { POSTGRES_PASSWORD_FILE: "/run/secrets/db_password", ...props.databaseEnv },
       volumes: [{ volume: data, path: "/var/lib/postgresql/data" }],
       tmpfs: ["/tmp", "/var/run/postgresql"],
       // Exposed on the private network only: Kubernetes needs a port to give it a DNS name.
@@ -65,7 +71,8 @@ export class Shop extends Component {
     this.web = new Service(this, "web", {
       image: webImage,
       replicas: props.replicas ?? 2,
-      ports: [{ container: 8080, published: 8080 }],
+      ports: [{ container: 8080, published: props.webPort ?? 8080 }],
+      ...(props.webServiceType ? { kubernetes: { serviceType: props.webServiceType } } : {}),
       env: { DB_HOST: this.db.hostname, MODE: Config.value("mode") },
       secrets: { db_password: dbPassword },
       tmpfs: ["/tmp"],

@@ -26,6 +26,9 @@ export const kubernetesProvider: TargetProvider = {
   lower: lowerKubernetesStack,
   targetRules: KUBERNETES_TARGET_RULES,
   engine: { open: (stack, options) => openKubernetesSession(stack, options) },
+  upCache: {
+    readsConfigSecrets: (lowered) => (lowered as KubernetesGraph).nodes.some((n) => n.kind === "k8s.secret" && n.from.kind === "config"),
+  },
   exports: [
     {
       name: "kubernetes",

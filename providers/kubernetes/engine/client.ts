@@ -68,6 +68,7 @@ function loadClientNode(): ClientNode {
 }
 interface Apis {
   readonly lib: ClientNode;
+  readonly kc: import("@kubernetes/client-node").KubeConfig;
   readonly objects: import("@kubernetes/client-node").KubernetesObjectApi;
   readonly core: import("@kubernetes/client-node").CoreV1Api;
   readonly version: import("@kubernetes/client-node").VersionApi;
@@ -140,6 +141,7 @@ export class KubeClient {
       };
       return {
         lib,
+        kc,
         objects: lib.KubernetesObjectApi.makeApiClient(kc),
         core: kc.makeApiClient(lib.CoreV1Api),
         version: kc.makeApiClient(lib.VersionApi),
@@ -163,6 +165,16 @@ export class KubeClient {
     const a = await this.load();
     this[record].push({ op: "apply", target: ref(o) });
     return (await a.objects.patch(o as never, undefined, undefined, FIELD_MANAGER, true, a.lib.PatchStrategy.ServerSideApply)) as unknown as T;
+  }
+
+  /**
+   * A server-side apply with `dryRun=All`: what the object would become (defaults, admission,
+   * merged with other managers' fields), stored nowhere. Not a mutation: `plan` uses it for
+   * field-level reasons.
+   */
+  async dryRunApply<T extends KubeObject>(o: T): Promise<T> {
+    const a = await this.load();
+    return (await a.objects.patch(o as never, undefined, "All", FIELD_MANAGER, true, a.lib.PatchStrategy.ServerSideApply)) as unknown as T;
   }
 
   /** Creates an object; fails with 409 when it exists (the Lease uses that). */
@@ -213,6 +225,15 @@ export class KubeClient {
       if (statusOf(e) === 404) return [];
       throw e;
     }
+  }
+
+  /**
+   * Follows a pod's container log into `out` (from its last `tail` lines; all of it when
+   * undefined); `out` ends when the server ends the stream. Abort the returned controller to stop.
+   */
+  async followPodLog(namespace: string, pod: string, container: string, out: import("node:stream").Writable, tail?: number): Promise<AbortController> {
+    const a = await this.load();
+    return new a.lib.Log(a.kc).log(namespace, pod, container, out, { follow: true, ...(tail !== undefined ? { tailLines: tail } : {}) });
   }
 
   /** The last `tail` lines of a pod's container log ("" when it has none yet). */

@@ -37,7 +37,10 @@ export async function psKubernetes(client: KubeClient, graph: KubernetesGraph): 
 /** The workload node named by id (`Shop/web`) or name (`shop-web`). */
 export function workloadNode(graph: KubernetesGraph, which: string) {
   const all = graph.nodes.filter(isWorkloadNode);
-  const found = all.find((n) => n.id === which || n.name === which || n.id.toLowerCase() === which.toLowerCase() || n.name === `${graph.stack}-${which}`);
+  const found =
+    all.find((n) => n.id === which || n.name === which || n.id.toLowerCase() === which.toLowerCase() || n.name === `${graph.stack}-${which}`) ??
+    // A component's workload by its own id (`web` for `Shop/web`), when only one has it.
+    (all.filter((n) => n.id.split("/").pop() === which).length === 1 ? all.find((n) => n.id.split("/").pop() === which) : undefined);
   if (!found) throw unknownWorkload(graph.stack, which, all.map((n) => n.id).sort());
   return found;
 }

@@ -6,7 +6,8 @@
 import { BerthError } from "../../../sdk/core/errors.ts";
 import { LABELS } from "../../shared/labels.ts";
 import type { KubernetesGraph } from "../target.ts";
-import { serverMessage, statusOf, type KubeClient, type KubeObject } from "./client.ts";
+import { serverMessage, statusOf, type KubeObject } from "./client.ts";
+import type { KubeReader } from "./read-client.ts";
 import { MANAGED_KINDS } from "./kinds.ts";
 
 /** The live state of one stack. */
@@ -32,12 +33,15 @@ export function ownedBy(o: KubeObject, stack: string): boolean {
  * answer, or refuses a list (RBAC), fails as `engine.unreachable` naming the server and what it
  * said, before anything is applied or after a run lost it.
  */
-export async function observeStack(client: KubeClient, graph: KubernetesGraph): Promise<LiveStack> {
+/** What observing needs: reads, and (from the full client) the server to name in an error. */
+type Observer = Pick<KubeReader, "read" | "list"> & { server?(): Promise<string> };
+
+export async function observeStack(client: Observer, graph: KubernetesGraph): Promise<LiveStack> {
   try {
     return await observe(client, graph);
   } catch (e) {
     if (e instanceof BerthError) throw e;
-    const server = await client.server().catch(() => "(kubeconfig)");
+    const server = client.server ? await client.server().catch(() => "(kubeconfig)") : "(kubeconfig)";
     const status = statusOf(e);
     throw new BerthError({
       code: "engine.unreachable",
@@ -50,7 +54,7 @@ export async function observeStack(client: KubeClient, graph: KubernetesGraph): 
   }
 }
 
-async function observe(client: KubeClient, graph: KubernetesGraph): Promise<LiveStack> {
+async function observe(client: Observer, graph: KubernetesGraph): Promise<LiveStack> {
   const owned = new Map<string, KubeObject>();
   const foreign = new Map<string, KubeObject>();
   const put = (o: KubeObject) => (ownedBy(o, graph.stack) ? owned : foreign).set(liveKey(o.kind, o.metadata.name), o);

@@ -8,14 +8,26 @@
  * - an owned object that no node wants: delete.
  *
  * A Namespace that exists without Berth's labels is kept as it is: it is the user's scope, not a
- * clash. Field-level diffs (a server-side dry-run) are a later refinement.
+ * clash.
+ *
+ * {@link refineKubernetesPlan} then asks the API server for field-level reasons and drift, with
+ * read-only requests (server-side apply with `dryRun=All`):
+ *
+ * - an update names the field paths the server's dry-run result changes on the live object
+ *   (`spec.template.spec.containers[web].env[GREETING].value`);
+ * - a noop whose live object carries fields another field manager set (`managedFields`: `kubectl
+ *   scale`, `kubectl edit`, another tool) is dry-run too: when applying would change those fields
+ *   back, it becomes an update marked drift, naming the paths and the managers (`spec.replicas
+ *   (kubectl)`); fields Berth does not declare are the other manager's and stay as they are.
+ *
+ * An up-to-date stack nobody touched costs no dry-run at all.
  */
 import { BerthError } from "../../../sdk/core/errors.ts";
 import { nodeChange, type EngineChange, type EnginePlan, type NameClash } from "../../shared/engine/plan.ts";
 import { LABELS } from "../../shared/labels.ts";
-import { SPEC_HASH_ANNOTATION } from "../lower.ts";
 import type { KubernetesGraph, KubernetesNode } from "../target.ts";
-import type { KubeObject } from "./client.ts";
+import type { KubeClient, KubeObject } from "./client.ts";
+import { changedFields, declaredFields, foreignManagers, managersOf } from "./field-diff.ts";
 import { kindOfObject, managedKind } from "./kinds.ts";
 import { liveKey, type LiveStack } from "./observe.ts";
 
@@ -57,7 +69,7 @@ export function planKubernetes(graph: KubernetesGraph, live: LiveStack, values: 
       else changes.push(nodeChange("create", n));
       continue;
     }
-    const liveHash = o.metadata.annotations?.[SPEC_HASH_ANNOTATION];
+    const liveHash = o.metadata.annotations?.[LABELS.specHash];
     if (liveHash === n.hash) {
       const stale = n.kind === "k8s.secret" && !sameSecretData(o, secretData(n, values));
       changes.push(stale ? nodeChange("update", n, ["data"], o.metadata.uid) : nodeChange("noop", n, [], o.metadata.uid));
@@ -72,9 +84,51 @@ export function planKubernetes(graph: KubernetesGraph, live: LiveStack, values: 
     const k = kindOfObject(o.kind);
     if (!k) continue;
     const id = o.metadata.annotations?.[LABELS.node] ?? o.metadata.name;
-    changes.push({ op: "delete", kind: k.node, id, name: o.metadata.name, fields: [], drift: false, ...(o.metadata.uid ? { liveId: o.metadata.uid } : {}) });
+    changes.push({ op: "delete", kind: k.node, id, name: o.metadata.name, fields: ["not in the program any more"], drift: false, ...(o.metadata.uid ? { liveId: o.metadata.uid } : {}) });
   }
   return { stack: graph.stack, changes };
+}
+
+/** The object `up` applies for a node: its manifest, plus a Secret's data. */
+function desiredOf(node: KubernetesNode, values: SecretValues): KubeObject {
+  const o = node.object as unknown as KubeObject;
+  const data = node.kind === "k8s.secret" ? secretData(node, values) : undefined;
+  return data ? { ...o, data } : o;
+}
+
+/** The fields applying `desired` changes on `live`, by the server's dry-run (by the declared fields when the server refuses it, e.g. a Job's immutable template). */
+async function fieldsToChange(client: KubeClient, live: KubeObject, desired: KubeObject): Promise<string[]> {
+  try {
+    return changedFields(live, await client.dryRunApply(desired));
+  } catch {
+    return declaredFields(live, desired);
+  }
+}
+
+/** Adds field-level reasons and drift to a hash plan (see the module comment). */
+export async function refineKubernetesPlan(client: KubeClient, graph: KubernetesGraph, live: LiveStack, plan: KubernetesPlan, values: SecretValues): Promise<KubernetesPlan> {
+  const nodes = new Map(graph.nodes.map((n) => [n.id, n]));
+  const changes = await Promise.all(
+    plan.changes.map(async (c): Promise<KubernetesChange> => {
+      const node = nodes.get(c.id);
+      if (!node || (c.op !== "update" && c.op !== "replace" && c.op !== "noop")) return c;
+      const o = live.owned.get(liveKey(managedKind(node.kind).kind, node.name));
+      if (!o) return c;
+      const others = foreignManagers(o);
+      if (c.op === "noop" && others.length === 0) return c;
+      const desired = desiredOf(node, values);
+      const fields = c.op === "replace" ? declaredFields(o, desired) : await fieldsToChange(client, o, desired);
+      const drifted = fields.filter((f) => managersOf(f, others).length > 0);
+      const named = fields.map((f) => {
+        const by = managersOf(f, others);
+        return by.length ? `${f} (${by.join(", ")})` : f;
+      });
+      if (c.op === "noop") return drifted.length ? { ...c, op: "update", fields: named, drift: true } : c;
+      // A Secret's value changed: its data path is the reason.
+      return { ...c, fields: named.length ? named : c.fields, drift: drifted.length > 0 };
+    }),
+  );
+  return { ...plan, changes };
 }
 
 /** Fails before anything is applied: taking over an object another tool or person made would destroy what it holds. */

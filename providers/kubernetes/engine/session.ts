@@ -11,42 +11,26 @@ import { BerthError } from "../../../sdk/core/errors.ts";
 import { planHasChanges } from "../../shared/engine/plan.ts";
 import type { StackLockOptions } from "../../shared/engine/stack-lock.ts";
 import type { EngineSession, SessionOptions, StackInput, TargetFacts } from "../../shared/provider.ts";
-import { resolveSecretValue, type SecretSources } from "../../shared/secret-values.ts";
+import type { SecretSources } from "../../shared/secret-values.ts";
 import { lowerKubernetesStack } from "../provider.ts";
 import type { KubernetesGraph } from "../target.ts";
 import { applyKubernetes } from "./apply.ts";
 import { KubeClient, serverMessage, type KubeObject } from "./client.ts";
 import { downKubernetes } from "./down.ts";
+import { followKubernetes } from "./follow.ts";
 import { logsKubernetes, psKubernetes } from "./inspect.ts";
 import { acquireLease, type HeldLease } from "./lease.ts";
 import { observeStack } from "./observe.ts";
-import { planKubernetes, type KubernetesPlan, type SecretValues } from "./plan.ts";
+import { planKubernetes, refineKubernetesPlan, type KubernetesPlan } from "./plan.ts";
+import { runKubernetesOneOff } from "./run.ts";
+import { kubernetesEndpoints, secretValues } from "./outcome.ts";
+
+export { kubernetesEndpoints } from "./outcome.ts";
 
 /** A Kubernetes session: the seam's commands plus the client and graph behind them. */
 export interface KubernetesEngineSession extends EngineSession {
   readonly client: KubeClient;
   readonly graph: KubernetesGraph;
-}
-
-/** Every Secret node's value, resolved by the shared resolver (never printed). */
-function secretValues(graph: KubernetesGraph, sources: SecretSources): SecretValues {
-  const values = new Map<string, Buffer>();
-  for (const n of graph.nodes) {
-    if (n.kind !== "k8s.secret") continue;
-    values.set(n.id, resolveSecretValue({ secret: n.source, path: n.path, field: `secrets.${n.source}`, usedAs: `the Kubernetes Secret ${graph.namespace}/${n.name}`, from: n.from }, sources));
-  }
-  return values;
-}
-
-/** One line per published port of the stack's Services. */
-export function kubernetesEndpoints(graph: KubernetesGraph): string[] {
-  return graph.nodes.flatMap((n) => {
-    if (n.kind !== "k8s.service") return [];
-    const spec = n.object.spec as { type?: string; ports: { port: number; nodePort?: number }[] };
-    if (spec.type === "NodePort") return spec.ports.filter((p) => p.nodePort).map((p) => `${n.name}: http://<node>:${p.nodePort} (NodePort → ${p.port})`);
-    if (spec.type === "LoadBalancer") return spec.ports.map((p) => `${n.name}: port ${p.port} of its load balancer (kubectl -n ${graph.namespace} get service ${n.name})`);
-    return [];
-  });
 }
 
 /** Fails clearly when the API server does not answer. */
@@ -68,7 +52,10 @@ export function openKubernetesSession(stack: StackInput, options: SessionOptions
   const client = new KubeClient(graph.context);
   const sources: SecretSources = { config: stack.config, stackDir: stack.dir, env: process.env };
   const values = options.resolveSecrets === false ? new Map<string, Buffer>() : secretValues(graph, sources);
-  const plan = async (): Promise<KubernetesPlan> => planKubernetes(graph, await observeStack(client, graph), values);
+  const plan = async (): Promise<KubernetesPlan> => {
+    const live = await observeStack(client, graph);
+    return refineKubernetesPlan(client, graph, live, planKubernetes(graph, live, values), values);
+  };
   const locked = async <T>(command: string, lock: StackLockOptions | undefined, work: () => Promise<T>): Promise<T> => {
     // The Lease lives in the namespace, so the namespace comes first (applying it is idempotent).
     const ns = graph.nodes.find((n) => n.kind === "k8s.namespace");
@@ -110,22 +97,17 @@ export function openKubernetesSession(stack: StackInput, options: SessionOptions
     },
     ps: () => psKubernetes(client, graph),
     logs: (workload, tail) => logsKubernetes(client, graph, workload, tail),
-    follow: async () => {
-      throw notYet(graph, "logs --follow", "berth logs <stackdir> <workload> (the last lines), or kubectl logs -f");
-    },
-    run: async () => {
-      throw notYet(graph, "run", "kubectl run, or a Job in the stack");
+    follow: (workload, tail, onLine, signal) => followKubernetes(client, graph, workload, tail, onLine, signal),
+    async run(workload, command, io) {
+      // Ctrl-C deletes the one-off Job before Berth exits (130, as a shell reports SIGINT).
+      const interrupted = new AbortController();
+      const onSigint = () => interrupted.abort();
+      process.once("SIGINT", onSigint);
+      try {
+        return await runKubernetesOneOff(client, graph, workload, command, { ...io, signal: interrupted.signal });
+      } finally {
+        process.removeListener("SIGINT", onSigint);
+      }
     },
   };
-}
-
-function notYet(graph: KubernetesGraph, command: string, instead: string): BerthError {
-  return new BerthError({
-    code: "target.not-yet",
-    path: graph.stack,
-    field: "command",
-    found: command,
-    message: `berth ${command} is not yet on Kubernetes.`,
-    fix: `use ${instead}`,
-  });
 }

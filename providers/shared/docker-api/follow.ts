@@ -78,7 +78,7 @@ export async function followContainerLogs(
 }
 
 /** A writable that calls `line` for each complete line, and for the rest when it ends. */
-function lineWriter(line: (text: string) => void): Writable {
+export function lineWriter(line: (text: string) => void): Writable {
   let rest = "";
   return new Writable({
     write(chunk: Buffer, _enc, done) {

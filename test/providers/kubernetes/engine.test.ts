@@ -93,7 +93,7 @@ describe("Berth's Kubernetes engine on a real cluster", () => {
     writeKubernetesStack(dir, { stack, namespace: stack, names: WEB_NAMES, body: web("hello-again", port) });
     const plan = await berthAsync(["plan", dir, "--exit-code"]);
     expect(plan.code).toBe(4);
-    expect(plan.stdout).toMatch(/^\* update\s+deployment\s+web\s+\(spec \(hash [0-9a-f]{8} → [0-9a-f]{8}\)\)$/m);
+    expect(plan.stdout).toMatch(/^\* update\s+deployment\s+web\s+\(spec\.template\.spec\.containers\[web\]\.args\[2\]\)$/m);
     expect(plan.stdout).toContain(`Plan for '${stack}': 6 noop, 1 update.`);
 
     const ps = await berthAsync(["ps", dir]);
