@@ -72,7 +72,10 @@ export function planKubernetes(graph: KubernetesGraph, live: LiveStack, values: 
     const liveHash = o.metadata.annotations?.[LABELS.specHash];
     if (liveHash === n.hash) {
       const stale = n.kind === "k8s.secret" && !sameSecretData(o, secretData(n, values));
-      changes.push(stale ? nodeChange("update", n, ["data"], o.metadata.uid) : nodeChange("noop", n, [], o.metadata.uid));
+      const rollout = n.kind === "k8s.deployment" ? unfinishedRollout(o) : undefined;
+      if (stale) changes.push(nodeChange("update", n, ["data"], o.metadata.uid));
+      else if (rollout) changes.push(nodeChange("update", n, [`rollout not finished: ${rollout} (a run stopped before it ended); up waits for it and rolls it back if it does not become ready`], o.metadata.uid));
+      else changes.push(nodeChange("noop", n, [], o.metadata.uid));
     } else {
       const fields = [`spec (hash ${liveHash ? liveHash.slice(0, 8) : "none"} → ${n.hash.slice(0, 8)})`];
       changes.push(nodeChange(n.kind === "k8s.job" ? "replace" : "update", n, fields, o.metadata.uid));
@@ -87,6 +90,24 @@ export function planKubernetes(graph: KubernetesGraph, live: LiveStack, values: 
     changes.push({ op: "delete", kind: k.node, id, name: o.metadata.name, fields: ["not in the program any more"], drift: false, ...(o.metadata.uid ? { liveId: o.metadata.uid } : {}) });
   }
   return { stack: graph.stack, changes };
+}
+
+/**
+ * Why a Deployment whose spec is the desired one has not finished rolling it out, as `kubectl
+ * rollout status` judges it (a new generation not yet observed, fewer updated replicas than
+ * wanted, old replicas still running); undefined when it has. Pods that fail after a finished
+ * rollout are the workload's health, not a pending change.
+ */
+export function unfinishedRollout(o: KubeObject): string | undefined {
+  const spec = (o.spec ?? {}) as { replicas?: number };
+  const status = (o.status ?? {}) as { observedGeneration?: number; replicas?: number; updatedReplicas?: number };
+  const wanted = spec.replicas ?? 1;
+  const updated = status.updatedReplicas ?? 0;
+  if ((status.observedGeneration ?? 0) < (o.metadata.generation ?? 0)) return "the controller has not seen the latest spec yet";
+  if (updated < wanted) return `${updated} of ${wanted} ${wanted === 1 ? "replica" : "replicas"} updated`;
+  const old = (status.replicas ?? 0) - updated;
+  if (old > 0) return `${old} old ${old === 1 ? "replica" : "replicas"} still running`;
+  return undefined;
 }
 
 /** The object `up` applies for a node: its manifest, plus a Secret's data. */
