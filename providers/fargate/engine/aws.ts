@@ -91,6 +91,9 @@ export class AwsApi {
   /** The SDK packages (loaded on first use). */
   get sdk(): AwsSdk {
     if (!this.sdkCache) {
+      // Berth pins SDK versions that support Node 20; the SDK's notice about later versions
+      // would otherwise land on every command's stderr.
+      process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
       const req = requireFrom();
       const out: Partial<Record<keyof AwsSdk, unknown>> = {};
       for (const [k, [pkg]] of Object.entries(PACKAGES)) {
