@@ -187,6 +187,11 @@ export async function observeStack(api: AwsApi, portable: Graph, lowered: Fargat
         await Promise.all(
           (services.Services ?? []).map(async (s: Any) => {
             const st = await api.call<Any>("sd", "ListTagsForResource", { ResourceARN: s.Arn });
+            // A service of another namespace (some endpoints ignore the filter) is not this stack's business.
+            if (fromAws(st.Tags)[LABELS.stack] !== stack) {
+              const full = await api.call<Any>("sd", "GetService", { Id: s.Id });
+              if (full.Service?.NamespaceId !== ns.Id) return;
+            }
             put({ kind: "aws.cloud-map-service", name: s.Name, id: s.Arn, tags: fromAws(st.Tags), data: s });
             const n = nodes.find((x) => x.kind === "aws.cloud-map-service" && x.name === s.Name);
             if (n && n.kind === "aws.cloud-map-service") r.values.set(/<cloud-map:[^>]+>/.exec(n.arn)![0], s.Id);

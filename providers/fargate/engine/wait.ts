@@ -34,7 +34,8 @@ async function stoppedReasons(api: AwsApi, cluster: string, service: string): Pr
   const arns: string[] = (list.taskArns ?? []).slice(0, 10);
   if (!arns.length) return [];
   const d = await api.call<Any>("ecs", "DescribeTasks", { cluster, tasks: arns });
-  return (d.tasks ?? []).map((t: Any) => `task ${String(t.taskArn).split("/").pop()}: ${t.stoppedReason ?? t.stopCode ?? "stopped"}${(t.containers ?? []).filter((c: Any) => c.reason).map((c: Any) => ` (${c.name}: ${c.reason})`).join("")}`);
+  // Only the service's own tasks (their group is `service:<name>`).
+  return (d.tasks ?? []).filter((t: Any) => t.group === `service:${service}`).map((t: Any) => `task ${String(t.taskArn).split("/").pop()}: ${t.stoppedReason ?? t.stopCode ?? "stopped"}${(t.containers ?? []).filter((c: Any) => c.reason).map((c: Any) => ` (${c.name}: ${c.reason})`).join("")}`);
 }
 
 /**

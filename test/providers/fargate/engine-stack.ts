@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { CreateSubnetCommand, CreateVpcCommand, DeleteSubnetCommand, DeleteVpcCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { loadStack } from "../../../cli/load-stack.ts";
 import { stackInput } from "../../../cli/gate.ts";
 import { openFargateSession, type FargateEngineSession } from "../../../providers/fargate/engine/session.ts";
@@ -25,16 +25,26 @@ export function awsEnv(): Record<string, string> {
   return { AWS_ENDPOINT_URL: process.env.AWS_ENDPOINT_URL ?? "http://127.0.0.1:5055", AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" };
 }
 
-/** Two subnets of the default VPC (comma-separated). */
-export async function defaultSubnets(): Promise<string> {
+/**
+ * A VPC of the test's own with two subnets (moto allows one Cloud Map private namespace per VPC,
+ * so stacks do not share one); `remove` deletes them once the stack is down.
+ */
+export async function ownVpc(name: string): Promise<{ subnets: string; remove: () => Promise<void> }> {
   const ec2 = new EC2Client(awsClientConfig("us-east-1"));
-  try {
-    const v = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: "isDefault", Values: ["true"] }] }));
-    const s = await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: "vpc-id", Values: [v.Vpcs![0]!.VpcId!] }] }));
-    return s.Subnets!.map((x) => x.SubnetId!).sort().slice(0, 2).join(",");
-  } finally {
-    ec2.destroy();
-  }
+  const second = 16 + (randomBytes(1)[0]! % 200);
+  const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: `10.${second}.0.0/16`, TagSpecifications: [{ ResourceType: "vpc", Tags: [{ Key: "Name", Value: name }] }] }));
+  const id = vpc.Vpc!.VpcId!;
+  const a = await ec2.send(new CreateSubnetCommand({ VpcId: id, CidrBlock: `10.${second}.1.0/24`, AvailabilityZone: "us-east-1a" }));
+  const b = await ec2.send(new CreateSubnetCommand({ VpcId: id, CidrBlock: `10.${second}.2.0/24`, AvailabilityZone: "us-east-1b" }));
+  const subnets = [a.Subnet!.SubnetId!, b.Subnet!.SubnetId!];
+  return {
+    subnets: subnets.join(","),
+    async remove() {
+      for (const s of subnets) await ec2.send(new DeleteSubnetCommand({ SubnetId: s })).catch(() => undefined);
+      await ec2.send(new DeleteVpcCommand({ VpcId: id })).catch(() => undefined);
+      ec2.destroy();
+    },
+  };
 }
 
 /** A fresh stack name containing `fgeng` and its program's directory. */

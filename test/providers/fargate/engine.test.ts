@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { CreateSecretCommand, DeleteSecretCommand, ListSecretsCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { CreateServiceCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, ListServicesCommand, ListTaskDefinitionsCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
+import { CreateServiceCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, ListServicesCommand, ListTaskDefinitionFamiliesCommand, ListTaskDefinitionsCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
 import { GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { DescribeSecurityGroupsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,7 +13,7 @@ import { acquireAwsLock } from "../../../providers/fargate/engine/lock.ts";
 import { AwsApi } from "../../../providers/fargate/engine/aws.ts";
 import { awsClientConfig, requireAws } from "../../support/aws.ts";
 import { berth } from "../../support/docker.ts";
-import { awsEnv, defaultSubnets, DIGEST2, openSession, writeShopStack } from "./engine-stack.ts";
+import { awsEnv, DIGEST2, openSession, ownVpc, writeShopStack } from "./engine-stack.ts";
 
 Object.assign(process.env, awsEnv());
 const cfg = awsClientConfig("us-east-1");
@@ -21,23 +21,23 @@ const ecs = new ECSClient(cfg);
 const sm = new SecretsManagerClient(cfg);
 const iam = new IAMClient(cfg);
 const ec2 = new EC2Client(cfg);
-let subnets = "";
 const cleanups: (() => Promise<unknown>)[] = [];
 
-beforeAll(async () => {
+beforeAll(() => {
   requireAws();
-  subnets = await defaultSubnets();
 });
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => undefined);
   for (const c of [ecs, sm, iam, ec2]) c.destroy();
 });
 
-/** A fresh shop stack with its environment; `down --volumes` in afterAll. */
-function fresh(prefix: string) {
+/** A fresh shop stack in a VPC of its own, with its environment; `down --volumes` in afterAll. */
+async function fresh(prefix: string) {
   const { stack, dir } = writeShopStack(prefix);
+  const vpc = await ownVpc(stack);
   const canary = `canary-fgeng-${randomBytes(6).toString("hex")}`;
-  const env = { ...awsEnv(), FGENG_SUBNETS: subnets, BERTH_CONFIG_DBPASSWORD: canary, BERTH_CACHE: "off" };
+  const env = { ...awsEnv(), FGENG_SUBNETS: vpc.subnets, BERTH_CONFIG_DBPASSWORD: canary, BERTH_CACHE: "off" };
+  cleanups.push(vpc.remove);
   cleanups.push(() => berth(["down", dir, "--volumes"], env));
   return { stack, dir, canary, env };
 }
@@ -54,9 +54,20 @@ async function secrets(prefix: string): Promise<string[]> {
   return l.SecretList!.map((s) => s.Name!).filter((n) => n.startsWith(prefix)).sort();
 }
 
+/** The active task definition revisions of the stack's families (`family:revision`). */
+async function revisions(stack: string): Promise<string[]> {
+  const families = await ecs.send(new ListTaskDefinitionFamiliesCommand({ familyPrefix: `${stack}-`, status: "ACTIVE" }));
+  const out: string[] = [];
+  for (const family of families.families ?? []) {
+    const l = await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: family, status: "ACTIVE" }));
+    out.push(...l.taskDefinitionArns!.map((a) => a.split("/").pop()!));
+  }
+  return out.sort();
+}
+
 describe("the Fargate engine on the moto kit", () => {
   it("deploys the shop with exactly its AWS objects, confirms it with reads only, and rolls one changed service onto one new revision", async () => {
-    const { stack, dir, env } = fresh("shop");
+    const { stack, dir, env } = await fresh("shop");
     const up = await berth(["up", dir], env);
     expect([up.code, up.stderr]).toEqual([0, ""]);
 
@@ -66,8 +77,7 @@ describe("the Fargate engine on the moto kit", () => {
     expect(role.Role!.RoleName).toBe(`${stack}-execution`);
     const groups = await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: "tag:berth.stack", Values: [stack] }] }));
     expect(groups.SecurityGroups!.map((g) => g.GroupName).sort()).toEqual([`${stack}-load-balancer`, `${stack}-shop-backend`]);
-    const families = await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: `${stack}-`, status: "ACTIVE" }));
-    expect(families.taskDefinitionArns!.map((a) => a.split("/").pop()).sort()).toEqual([`${stack}-shop-db:1`, `${stack}-shop-migrate:1`, `${stack}-shop-web:1`]);
+    expect(await revisions(stack)).toEqual([`${stack}-shop-db:1`, `${stack}-shop-migrate:1`, `${stack}-shop-web:1`]);
     const web = (await ecs.send(new DescribeServicesCommand({ cluster: stack, services: ["shop-web"], include: ["TAGS"] }))).services![0]!;
     expect([web.desiredCount, web.taskDefinition!.split("/").pop(), web.tags!.find((t) => t.key === "berth.stack")?.value]).toEqual([2, `${stack}-shop-web:1`, stack]);
 
@@ -91,12 +101,12 @@ describe("the Fargate engine on the moto kit", () => {
   }, 300_000);
 
   it("reports drift (desiredCount and task definition changed outside Berth) with plan --exit-code 4 and repairs it", async () => {
-    const { stack, dir, env } = fresh("drift");
+    const { stack, dir, env } = await fresh("drift");
     expect((await berth(["up", dir], env)).code).toBe(0);
     const td = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: `${stack}-shop-web` }));
     const { taskDefinitionArn: _a, revision: _r, status: _s, compatibilities: _c, requiresAttributes: _ra, registeredAt: _ra2, registeredBy: _rb, deregisteredAt: _d, ...input } = td.taskDefinition!;
     void [_a, _r, _s, _c, _ra, _ra2, _rb, _d];
-    const other = await ecs.send(new RegisterTaskDefinitionCommand({ ...(input as never), family: `${stack}-handmade` }));
+    const other = await ecs.send(new RegisterTaskDefinitionCommand({ ...(input as object), family: `${stack}-handmade` } as never));
     await ecs.send(new UpdateServiceCommand({ cluster: stack, service: "shop-web", desiredCount: 5, taskDefinition: other.taskDefinition!.taskDefinitionArn }));
     cleanups.push(() => ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: `${stack}-handmade` })));
 
@@ -110,7 +120,7 @@ describe("the Fargate engine on the moto kit", () => {
   }, 300_000);
 
   it("leaves a service and a secret without Berth's tags untouched through up and down, and never shows the secret value", async () => {
-    const { stack, dir, env, canary } = fresh("decoy");
+    const { stack, dir, env, canary } = await fresh("decoy");
     const first = await berth(["up", dir], env);
     expect(first.code).toBe(0);
     const decoySecret = `${stack}/decoy`;
@@ -126,8 +136,7 @@ describe("the Fargate engine on the moto kit", () => {
     outputs.push(await berth(["graph", dir], env));
     outputs.push(await berth(["ps", dir], env));
     for (const o of outputs) expect(`${o.stdout}${o.stderr}`).not.toContain(canary);
-    const tds = await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: `${stack}-` }));
-    for (const arn of tds.taskDefinitionArns!) {
+    for (const arn of await revisions(stack)) {
       const d = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ["TAGS"] }));
       expect(JSON.stringify(d)).not.toContain(canary);
     }
@@ -141,7 +150,7 @@ describe("the Fargate engine on the moto kit", () => {
   }, 300_000);
 
   it("fails a deployment that trips the circuit breaker, naming the service and why, with the service back on its previous revision", async () => {
-    const { stack, dir, env } = fresh("breaker");
+    const { stack, dir, env } = await fresh("breaker");
     expect((await berth(["up", dir], env)).code).toBe(0);
     const bad = await berth(["up", dir], { ...env, FGENG_DB: "postgres-moto-fail" });
     expect(bad.code).toBe(1);
@@ -153,16 +162,16 @@ describe("the Fargate engine on the moto kit", () => {
   }, 300_000);
 
   it("runs a one-off task of a workload and exits with its code", async () => {
-    const { dir, env } = fresh("run");
+    const { dir, env } = await fresh("run");
     expect((await berth(["up", dir], env)).code).toBe(0);
     const r = await berth(["run", dir, "Shop/web", "--", "sh", "-c", "exit=3"], env);
     expect(r.code).toBe(3);
-    const ok = await berth(["run", dir, "web", "--", "true"], env);
+    const ok = await berth(["run", dir, "shop-web", "--", "true"], env);
     expect(ok.code).toBe(0);
   }, 300_000);
 
   it("makes a second up wait for the stack's lock and fail clearly, naming the holder", async () => {
-    const { stack, dir, env } = fresh("lock");
+    const { stack, dir, env } = await fresh("lock");
     const api = new AwsApi("us-east-1", `/berth/${stack}/lock`);
     const held = await acquireAwsLock(api, stack, "berth up (test)");
     try {
@@ -178,8 +187,8 @@ describe("the Fargate engine on the moto kit", () => {
   }, 300_000);
 
   it("surfaces an AWS validation error with AWS's message and the object's name, applying nothing", async () => {
-    const { stack, dir, env } = fresh("invalid");
-    const r = await berth(["up", dir], { ...env, FGENG_SUBNETS: "subnet-fgengmissing0" });
+    const { stack, dir, env } = await fresh("invalid");
+    const r = await berth(["up", dir], { ...env, FGENG_SUBNETS: "subnet-fgengmissing0,subnet-fgengmissing1" });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("subnet-fgengmissing0");
     expect(r.stderr).toMatch(/InvalidSubnetID\.NotFound|does not exist/);
