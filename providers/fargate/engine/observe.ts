@@ -4,10 +4,11 @@
  * and every object the stack owns that no node names any more (found by the stack's name prefix
  * and its `berth.stack` tag). Filling the {@link Resolution} with what exists is a side effect.
  */
+import { BerthError } from "../../../sdk/core/errors.ts";
 import type { Graph } from "../../../sdk/graph/schema.ts";
 import { LABELS } from "../../shared/labels.ts";
 import type { FargateGraph } from "../target.ts";
-import type { AwsApi } from "./aws.ts";
+import { awsMessage, type AwsApi } from "./aws.ts";
 import type { EngineObjects } from "./desired.ts";
 import { newResolution, type Resolution } from "./resolve.ts";
 
@@ -258,13 +259,24 @@ export async function observeStack(api: AwsApi, portable: Graph, lowered: Fargat
 /** The VPC and subnets: the target's subnets and their VPC, else the region's default VPC and its default subnets. */
 async function observeNetwork(api: AwsApi, lowered: FargateGraph, r: Resolution): Promise<void> {
   if (lowered.subnets.length > 0) {
-    const d = await api.call<Any>("ec2", "DescribeSubnets", { SubnetIds: lowered.subnets });
+    const d = await api.call<Any>("ec2", "DescribeSubnets", { SubnetIds: lowered.subnets }).catch((e: unknown) => {
+      throw new BerthError({
+        code: "engine.aws",
+        path: lowered.stack,
+        field: "target.subnets",
+        found: lowered.subnets.join(", "),
+        message: `AWS refused the target's subnets ${lowered.subnets.join(", ")}: ${awsMessage(e)}.`,
+        fix: "name subnets of this account and region in new Fargate({ subnets }) (aws ec2 describe-subnets)",
+      });
+    });
     r.subnets = [...lowered.subnets];
     r.vpc = d.Subnets?.[0]?.VpcId ?? "<vpc>";
   } else {
     const v = await api.call<Any>("ec2", "DescribeVpcs", { Filters: [{ Name: "isDefault", Values: ["true"] }] });
     const vpc = v.Vpcs?.[0];
-    if (!vpc) throw new Error("no default VPC");
+    if (!vpc) {
+      throw new BerthError({ code: "engine.aws", path: lowered.stack, field: "target.subnets", found: "[]", message: `The target names no subnets and region ${lowered.region} has no default VPC.`, fix: "name the tasks' subnets: new Fargate({ subnets: [...] })" });
+    }
     r.vpc = vpc.VpcId;
     const s = await api.call<Any>("ec2", "DescribeSubnets", { Filters: [{ Name: "vpc-id", Values: [vpc.VpcId] }, { Name: "default-for-az", Values: ["true"] }] });
     r.subnets = (s.Subnets ?? []).map((x: Any) => x.SubnetId as string).sort().slice(0, 3);

@@ -6,7 +6,7 @@
  * trips the circuit breaker), `FGENG_WEB_DIGEST`, `FGENG_SUBNETS`, and `BERTH_CONFIG_DBPASSWORD`.
  */
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateSubnetCommand, CreateVpcCommand, DeleteSubnetCommand, DeleteVpcCommand, EC2Client } from "@aws-sdk/client-ec2";
@@ -22,7 +22,7 @@ export const DIGEST2 = "sha256:1111111111111111111111111111111111111111111111111
 
 /** The AWS environment the CLI and the in-process sessions use (the moto kit). */
 export function awsEnv(): Record<string, string> {
-  return { AWS_ENDPOINT_URL: process.env.AWS_ENDPOINT_URL ?? "http://127.0.0.1:5055", AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test" };
+  return { AWS_ENDPOINT_URL: process.env.AWS_ENDPOINT_URL ?? "http://127.0.0.1:5055", AWS_REGION: "us-east-1", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
 }
 
 /**
@@ -78,12 +78,18 @@ export function writeShopStack(prefix: string): { stack: string; dir: string } {
   return { stack, dir };
 }
 
-/** An in-process engine session on a stack directory, with `env` set while its program runs. */
+/**
+ * An in-process engine session on a stack directory, with `env` set while its program runs. The
+ * program is copied to a directory of its own first: a module imported once is not evaluated
+ * again, and the test wants the program's answer under `env`.
+ */
 export async function openSession(dir: string, env: Readonly<Record<string, string>>): Promise<FargateEngineSession> {
+  const copy = mkdtempSync(`${dir}-session-`);
+  copyFileSync(join(dir, "index.ts"), join(copy, "index.ts"));
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   Object.assign(process.env, env);
   try {
-    return openFargateSession(stackInput(await loadStack(dir)));
+    return openFargateSession(stackInput(await loadStack(copy)));
   } finally {
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];

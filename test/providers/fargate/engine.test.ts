@@ -43,7 +43,10 @@ async function fresh(prefix: string) {
 }
 
 async function services(cluster: string): Promise<string[]> {
-  const l = await ecs.send(new ListServicesCommand({ cluster }));
+  const l = await ecs.send(new ListServicesCommand({ cluster })).catch((e: Error) => {
+    if (e.name === "ClusterNotFoundException") return { serviceArns: [] };
+    throw e;
+  });
   if (!l.serviceArns?.length) return [];
   const d = await ecs.send(new DescribeServicesCommand({ cluster, services: l.serviceArns }));
   return d.services!.filter((s) => s.status === "ACTIVE").map((s) => s.serviceName!).sort();
