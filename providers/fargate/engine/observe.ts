@@ -99,7 +99,8 @@ export async function observeStack(api: AwsApi, portable: Graph, lowered: Fargat
       await Promise.all(
         families.map(async (family) => {
           const d = await api.find<Any>("ecs", "DescribeTaskDefinition", { taskDefinition: family, include: ["TAGS"] }, ["ClientException"]);
-          if (!d?.taskDefinition) return;
+          // Some endpoints answer a family with its latest revision even when it was deregistered.
+          if (!d?.taskDefinition || d.taskDefinition.status !== "ACTIVE") return;
           put({ kind: "ecs.task-definition", name: family, id: d.taskDefinition.taskDefinitionArn, tags: fromEcs(d.tags), data: d.taskDefinition });
         }),
       );

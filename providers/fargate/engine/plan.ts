@@ -205,8 +205,14 @@ export async function planFargate(api: AwsApi, lowered: FargateGraph, objects: E
   );
   assertNoClashes(stack, clashes);
   const out = changes.filter((c): c is FargateChange => c !== undefined);
-  // A service whose task definition gets a new revision is updated onto it.
+  // A service whose task definition gets a new revision is updated onto it; a Job runs it.
   for (const [i, c] of out.entries()) {
+    if (c.kind === "ecs.run-task" && c.op === "noop") {
+      const job = lowered.nodes.find((n) => n.id === c.id);
+      const td = job && job.kind === "ecs.run-task" ? out.find((x) => x.kind === "ecs.task-definition" && x.name === job.input.taskDefinition) : undefined;
+      if (td && td.op !== "noop") out[i] = { ...c, op: "start", fields: ["its task definition changed"] };
+      continue;
+    }
     if (c.kind !== "ecs.service" || c.op !== "noop") continue;
     const svc = lowered.nodes.find((n) => n.id === c.id);
     const td = svc && svc.kind === "ecs.service" ? out.find((x) => x.kind === "ecs.task-definition" && x.name === svc.input.taskDefinition) : undefined;
