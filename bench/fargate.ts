@@ -81,7 +81,7 @@ async function floor(input: StackInput): Promise<{ ms: number; calls: number; ap
   const vpc = await api.call<{ Subnets: { VpcId: string }[] }>("ec2", "DescribeSubnets", { SubnetIds: lowered.subnets });
   r.vpc = vpc.Subnets[0]!.VpcId;
   const values = new Map(lowered.nodes.flatMap((n) => (n.kind === "aws.secret" ? [[n.id, Buffer.from("bench-token")] as const] : [])));
-  const ctx: MutateContext = { api, lowered, objects, r, values, live: new Map() };
+  const ctx: MutateContext = { api, lowered, objects, r, values, live: new Map(), deployments: new Map() };
   const all = desiredObjects(lowered, objects);
   const phase = async (kinds: string[]) => Promise.all(all.filter((d) => kinds.includes(d.kind)).map((d) => put(ctx, d, undefined)));
   await phase(["ecs.cluster", "ec2.security-group", "aws.log-group", "aws.secret", "aws.cloud-map-namespace", "aws.efs-file-system"]);

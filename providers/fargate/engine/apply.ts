@@ -8,10 +8,9 @@
 import { ApplyRun, Skipped, type ApplyResult } from "../../shared/engine/apply-run.ts";
 import { dependencyOrder } from "../../shared/engine/dependency-order.ts";
 import type { ProgressEvent } from "../../shared/engine/progress-event.ts";
-import { SECRETS_CONTAINER } from "../container.ts";
 import type { FargateNode } from "../target.ts";
 import { awsMessage } from "./aws.ts";
-import { DELETE_ORDER, deployments, put, remove, syncRules, type MutateContext } from "./mutate.ts";
+import { DELETE_ORDER, put, remove, syncRules, type MutateContext } from "./mutate.ts";
 import { COMPLETED_TAG, desiredObjects, resolvedNetwork, type DesiredObject, type FargateChange, type FargatePlan } from "./plan.ts";
 import { resolveDeep } from "./resolve.ts";
 import { waitForDeployment, waitForTask, WorkloadFailure } from "./wait.ts";
@@ -85,7 +84,7 @@ export async function applyFargate(ctx: MutateContext, plan: FargatePlan, option
       try {
         if (node.kind === "ecs.service") {
           run.emit({ id: node.id, kind: node.kind, name: node.name, op: "update", status: "waiting", detail: "its deployment completed" });
-          await waitForDeployment(ctx.api, ctx.lowered.cluster, node.name, deployments.get(node.id), ctx.r.revisions.get(node.input.taskDefinition) ?? node.input.taskDefinition, deadline, () => run.aborted);
+          await waitForDeployment(ctx.api, ctx.lowered.cluster, node.name, ctx.deployments.get(node.id), ctx.r.revisions.get(node.input.taskDefinition) ?? node.input.taskDefinition, deadline, () => run.aborted);
         } else await runJob(ctx, node, deadline, run);
       } catch (e) {
         if (e instanceof Skipped) throw e;
@@ -132,7 +131,7 @@ async function runJob(ctx: MutateContext, node: Extract<FargateNode, { kind: "ec
     const out = await run.step(() => ctx.api.call<{ tasks?: { taskArn: string }[]; failures?: { reason?: string }[] }>("ecs", "RunTask", { ...input, taskDefinition, networkConfiguration: resolvedNetwork(ctx.lowered, ctx.objects, ctx.r, node) }));
     const arn = out.tasks?.[0]?.taskArn;
     if (!arn) throw new WorkloadFailure(`job ${node.name}: RunTask started no task (${(out.failures ?? []).map((f) => f.reason).join("; ") || "no reason given"})`, "", []);
-    const r = await waitForTask(ctx.api, ctx.lowered.cluster, arn, essential === SECRETS_CONTAINER ? essential : essential, node.deadlineMs !== undefined ? Date.now() + node.deadlineMs : undefined);
+    const r = await waitForTask(ctx.api, ctx.lowered.cluster, arn, essential, node.deadlineMs !== undefined ? Date.now() + node.deadlineMs : undefined);
     if (r.exitCode === 0) {
       await run.step(() => ctx.api.call("ecs", "TagResource", { resourceArn: taskDefinition, tags: [{ key: COMPLETED_TAG, value: node.hash }] }));
       return;

@@ -4,7 +4,6 @@
  * {@link Resolution}, so the inputs sent after it name real ids. Nothing here waits for a
  * workload; wait.ts does.
  */
-import { LABELS } from "../../shared/labels.ts";
 import { awsTags, ecsTags, ownership } from "../names.ts";
 import type { FargateGraph } from "../target.ts";
 import type { AwsApi } from "./aws.ts";
@@ -24,6 +23,8 @@ export interface MutateContext {
   readonly values: SecretValues;
   /** Live objects by desired id, when they exist. */
   readonly live: ReadonlyMap<string, LiveObject>;
+  /** The deployment each service's create/update started, by node id (what wait.ts watches). */
+  readonly deployments: Map<string, string | undefined>;
 }
 
 const tagsOf = (ctx: MutateContext, d: { id: string; hash: string; source?: string }): Record<string, string> => ownership(ctx.lowered.stack, d.source ?? d.id, d.hash);
@@ -156,7 +157,7 @@ export async function put(ctx: MutateContext, d: DesiredObject, liveId: string |
       const networkConfiguration = resolvedNetwork(ctx.lowered, ctx.objects, r, d);
       if (!liveId) {
         const out = await api.call<Any>("ecs", "CreateService", { ...input, taskDefinition, networkConfiguration });
-        deployments.set(d.id, primary(out.service));
+        ctx.deployments.set(d.id, primary(out.service));
         return;
       }
       const out = await api.call<Any>("ecs", "UpdateService", {
@@ -170,16 +171,13 @@ export async function put(ctx: MutateContext, d: DesiredObject, liveId: string |
         serviceRegistries: input.serviceRegistries ?? [],
       });
       await api.call("ecs", "TagResource", { resourceArn: liveId, tags: input.tags });
-      deployments.set(d.id, primary(out.service));
+      ctx.deployments.set(d.id, primary(out.service));
       return;
     }
     case "ecs.run-task":
       throw new Error("run-task is run by wait.ts");
   }
 }
-
-/** The deployment each service's last create/update started, by node id (what wait.ts watches). */
-export const deployments = new Map<string, string | undefined>();
 
 function primary(service: Any): string | undefined {
   return (service?.deployments ?? []).find((x: Any) => x.status === "PRIMARY")?.id;
@@ -284,6 +282,3 @@ export const DELETE_ORDER = [
   "aws.log-group",
   "ecs.cluster",
 ];
-
-/** The stack tag value, for callers that filter by it. */
-export const STACK_TAG = LABELS.stack;

@@ -5,7 +5,6 @@
  * and its `berth.stack` tag). Filling the {@link Resolution} with what exists is a side effect.
  */
 import { BerthError } from "../../../sdk/core/errors.ts";
-import type { Graph } from "../../../sdk/graph/schema.ts";
 import { LABELS } from "../../shared/labels.ts";
 import type { FargateGraph } from "../target.ts";
 import { awsMessage, type AwsApi } from "./aws.ts";
@@ -50,12 +49,11 @@ function chunks<T>(xs: readonly T[], n: number): T[][] {
 }
 
 /** Reads the stack's account, network and objects; see the module comment. */
-export async function observeStack(api: AwsApi, portable: Graph, lowered: FargateGraph, objects: EngineObjects): Promise<LiveStack> {
+export async function observeStack(api: AwsApi, lowered: FargateGraph, objects: EngineObjects): Promise<LiveStack> {
   const stack = lowered.stack;
   const r = newResolution();
   const live = new Map<string, LiveObject>();
   const put = (o: LiveObject): void => void live.set(liveKey(o.kind, o.name), o);
-  void portable;
 
   const identity = await api.call<{ Account: string }>("sts", "GetCallerIdentity", {});
   r.account = identity.Account;
@@ -124,7 +122,6 @@ export async function observeStack(api: AwsApi, portable: Graph, lowered: Fargat
   );
 
   // The log group.
-  const logGroup = nodes.find((n) => n.kind === "aws.log-group");
   reads.push(
     (async () => {
       const name = `/berth/${stack}`;
@@ -135,7 +132,6 @@ export async function observeStack(api: AwsApi, portable: Graph, lowered: Fargat
       put({ kind: "aws.log-group", name, id: g.arn ?? name, tags: t.tags ?? {}, data: g });
     })(),
   );
-  void logGroup;
 
   // The execution role.
   reads.push(

@@ -70,7 +70,7 @@ export function openFargateSession(stack: StackInput, options: SessionOptions = 
   const api = new AwsApi(graph.region, lockParameter(graph.stack));
   const sources: SecretSources = { config: stack.config, stackDir: stack.dir, env: process.env };
   const values = options.resolveSecrets === false ? new Map<string, Buffer>() : secretValues(graph, sources);
-  const observe = (): Promise<LiveStack> => observeStack(api, stack.graph, graph, objects).catch((e: unknown) => Promise.reject(unreachable(graph, e)));
+  const observe = (): Promise<LiveStack> => observeStack(api, graph, objects).catch((e: unknown) => Promise.reject(unreachable(graph, e)));
   const planWith = async (): Promise<{ plan: FargatePlan; live: LiveStack }> => {
     const live = await observe();
     return { plan: await planFargate(api, graph, objects, live, values), live };
@@ -108,7 +108,7 @@ export function openFargateSession(stack: StackInput, options: SessionOptions = 
       return locked("berth up", o.lock, async () => {
         const { plan, live } = await planWith();
         if (!planHasChanges(plan)) return { plan, changed: false, applied: 0, unchanged: plan.changes.length, endpoints: await endpoints(api, graph) };
-        const r = await applyFargate({ api, lowered: graph, objects, r: live.resolution, values, live: liveById(live) }, plan, { parallelism: o.parallelism, timeoutMs: o.timeoutMs, ...(o.onEvent ? { onEvent: o.onEvent } : {}) });
+        const r = await applyFargate({ api, lowered: graph, objects, r: live.resolution, values, live: liveById(live), deployments: new Map() }, plan, { parallelism: o.parallelism, timeoutMs: o.timeoutMs, ...(o.onEvent ? { onEvent: o.onEvent } : {}) });
         return { plan, changed: true, applied: r.applied, unchanged: r.unchanged, endpoints: await endpoints(api, graph) };
       });
     },

@@ -86,7 +86,7 @@ export async function waitForTask(api: AwsApi, cluster: string, taskArn: string,
     const t = d.tasks?.[0];
     if (t?.lastStatus === "STOPPED") {
       const c = (t.containers ?? []).find((x: Any) => x.name === essential) ?? t.containers?.[0];
-      return { exitCode: c?.exitCode, reason: [t.stoppedReason, c?.reason].filter(Boolean).join(": ") || "stopped", taskArn };
+      return { exitCode: c?.exitCode, reason: [...new Set([t.stoppedReason, c?.reason].filter(Boolean))].join(": ") || "stopped", taskArn };
     }
     if (deadline !== undefined && Date.now() > deadline) await api.call("ecs", "StopTask", { cluster, task: taskArn, reason: "Berth: the Job's deadline passed" });
     await sleep(delay(i));
