@@ -84,9 +84,9 @@ async function floor(input: StackInput): Promise<{ ms: number; calls: number; ap
   const ctx: MutateContext = { api, lowered, objects, r, values, live: new Map(), deployments: new Map() };
   const all = desiredObjects(lowered, objects);
   const phase = async (kinds: string[]) => Promise.all(all.filter((d) => kinds.includes(d.kind)).map((d) => put(ctx, d, undefined)));
-  await phase(["ecs.cluster", "ec2.security-group", "aws.log-group", "aws.secret", "aws.cloud-map-namespace", "aws.efs-file-system"]);
+  await phase(["ecs.cluster", "ec2.security-group", "aws.log-group", "aws.secret", "aws.cloud-map-namespace"]);
   await Promise.all(objects.securityGroups.map((g) => syncRules(ctx, g)));
-  await phase(["aws.execution-role", "aws.cloud-map-service", "aws.load-balancer", "aws.target-group"]);
+  await phase(["aws.execution-role", "aws.cloud-map-service", "aws.load-balancer", "aws.target-group", "aws.efs-file-system"]);
   await phase(["aws.listener"]);
   await phase(["ecs.task-definition"]);
   for (const n of lowered.nodes) {

@@ -23,8 +23,8 @@ export interface FargateApplyOptions {
 }
 
 const PHASES: readonly (readonly string[])[] = [
-  ["ecs.cluster", "ec2.security-group", "aws.log-group", "aws.secret", "aws.cloud-map-namespace", "aws.efs-file-system"],
-  ["aws.execution-role", "aws.cloud-map-service", "aws.load-balancer", "aws.target-group"],
+  ["ecs.cluster", "ec2.security-group", "aws.log-group", "aws.secret", "aws.cloud-map-namespace"],
+  ["aws.execution-role", "aws.cloud-map-service", "aws.load-balancer", "aws.target-group", "aws.efs-file-system"],
   ["aws.listener"],
   ["ecs.task-definition"],
 ];

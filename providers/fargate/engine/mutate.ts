@@ -106,12 +106,14 @@ export async function put(ctx: MutateContext, d: DesiredObject, liveId: string |
       return;
     }
     case "aws.efs-file-system": {
-      if (liveId) {
-        await api.call("efs", "TagResource", { ResourceId: liveId, Tags: d.input.Tags });
-        return;
+      let id = liveId;
+      if (id) await api.call("efs", "TagResource", { ResourceId: id, Tags: d.input.Tags });
+      else {
+        const fs = await api.call<Any>("efs", "CreateFileSystem", d.input);
+        id = fs.FileSystemId as string;
+        r.values.set(d.fileSystemId, id);
       }
-      const fs = await api.call<Any>("efs", "CreateFileSystem", d.input);
-      r.values.set(d.fileSystemId, fs.FileSystemId);
+      await mountTargets(ctx, d, id);
       return;
     }
     case "aws.load-balancer": {
@@ -181,6 +183,16 @@ export async function put(ctx: MutateContext, d: DesiredObject, liveId: string |
 
 function primary(service: Any): string | undefined {
   return (service?.deployments ?? []).find((x: Any) => x.status === "PRIMARY")?.id;
+}
+
+/** The file system's NFS mount targets: one per task subnet, in the groups of the workloads that mount it (their self rule admits NFS). */
+async function mountTargets(ctx: MutateContext, d: Extract<DesiredObject, { kind: "aws.efs-file-system" }>, id: string): Promise<void> {
+  const have = await ctx.api.call<Any>("efs", "DescribeMountTargets", { FileSystemId: id });
+  const subnets = new Set((have.MountTargets ?? []).map((m: Any) => m.SubnetId as string));
+  const groups = [...new Set(ctx.lowered.nodes.flatMap((n) => (n.kind === "ecs.task-definition" && n.input.volumes.some((v) => v.efsVolumeConfiguration?.fileSystemId === d.fileSystemId) ? (ctx.objects.groupsOf.get(n.source) ?? []).map((g) => ctx.r.groups.get(g) ?? g) : [])))];
+  for (const subnet of ctx.r.subnets) {
+    if (!subnets.has(subnet)) await ctx.api.call("efs", "CreateMountTarget", { FileSystemId: id, SubnetId: subnet, SecurityGroups: groups });
+  }
 }
 
 /** Authorizes the missing and revokes the extra ingress rules of a group (all groups exist by now). */
@@ -254,9 +266,12 @@ export async function remove(api: AwsApi, lowered: FargateGraph, o: { kind: stri
     case "aws.target-group":
       await api.call("elb", "DeleteTargetGroup", { TargetGroupArn: id });
       return;
-    case "aws.efs-file-system":
+    case "aws.efs-file-system": {
+      const targets = await api.call<Any>("efs", "DescribeMountTargets", { FileSystemId: id }).catch(() => ({ MountTargets: [] }));
+      for (const m of targets.MountTargets ?? []) await api.call("efs", "DeleteMountTarget", { MountTargetId: m.MountTargetId }).catch(ignore(["MountTargetNotFound"]));
       await api.call("efs", "DeleteFileSystem", { FileSystemId: id }).catch(ignore(["FileSystemNotFound"]));
       return;
+    }
     case "aws.log-group":
       await api.call("logs", "DeleteLogGroup", { logGroupName: o.name }).catch(ignore(["ResourceNotFoundException"]));
       return;

@@ -241,7 +241,8 @@ export async function observeStack(api: AwsApi, lowered: FargateGraph, objects: 
           const tags = fromAws(fs.Tags);
           const n = nodes.find((x) => x.kind === "aws.efs-file-system" && x.name === fs.CreationToken);
           if (tags[LABELS.stack] !== stack && !n) continue;
-          put({ kind: "aws.efs-file-system", name: fs.CreationToken, id: fs.FileSystemId, tags, data: fs });
+          const targets = await api.call<Any>("efs", "DescribeMountTargets", { FileSystemId: fs.FileSystemId });
+          put({ kind: "aws.efs-file-system", name: fs.CreationToken, id: fs.FileSystemId, tags, data: { ...fs, mountTargetSubnets: (targets.MountTargets ?? []).map((m: Any) => m.SubnetId) } });
           if (n && n.kind === "aws.efs-file-system") r.values.set(n.fileSystemId, fs.FileSystemId);
         }
         marker = page.NextMarker;

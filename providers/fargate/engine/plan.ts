@@ -153,6 +153,10 @@ async function fieldsOf(api: AwsApi, d: DesiredObject, o: LiveObject, live: Live
       if (!same(groups, [...(data.SecurityGroups ?? [])].sort())) out.push("SecurityGroups");
       return out;
     }
+    case "aws.efs-file-system": {
+      const have = new Set<string>(data.mountTargetSubnets ?? []);
+      return r.subnets.every((s) => have.has(s)) ? [] : ["mountTargets"];
+    }
     case "aws.target-group":
       return data.HealthCheckPath === d.input.HealthCheckPath ? [] : ["HealthCheckPath"];
     case "aws.listener": {
