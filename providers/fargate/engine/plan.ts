@@ -223,7 +223,8 @@ export async function planFargate(api: AwsApi, lowered: FargateGraph, objects: E
     if (td && td.op !== "noop") out[i] = { ...c, op: "update", fields: ["taskDefinition (new revision)"] };
   }
   for (const [key, o] of live.objects) {
-    if (wanted.has(key) || !ownedBy(o, stack) || o.kind === "ecs.cluster") continue;
+    // The cluster goes with `down` only; log groups and file systems hold data (`down --volumes`).
+    if (wanted.has(key) || !ownedBy(o, stack) || o.kind === "ecs.cluster" || o.kind === "aws.log-group" || o.kind === "aws.efs-file-system") continue;
     out.push({ op: "delete", kind: o.kind, id: o.tags[LABELS.node] ?? o.name, name: o.name, fields: [], drift: false, liveId: o.id });
   }
   return { stack, changes: out };
