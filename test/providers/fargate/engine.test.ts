@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { CreateSecretCommand, DeleteSecretCommand, ListSecretsCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { CreateServiceCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, ListServicesCommand, ListTaskDefinitionFamiliesCommand, ListTaskDefinitionsCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
 import { GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeSecurityGroupsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acquireAwsLock } from "../../../providers/fargate/engine/lock.ts";
@@ -21,6 +22,7 @@ const ecs = new ECSClient(cfg);
 const sm = new SecretsManagerClient(cfg);
 const iam = new IAMClient(cfg);
 const ec2 = new EC2Client(cfg);
+const logs = new CloudWatchLogsClient(cfg);
 const cleanups: (() => Promise<unknown>)[] = [];
 
 beforeAll(() => {
@@ -28,7 +30,7 @@ beforeAll(() => {
 });
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => undefined);
-  for (const c of [ecs, sm, iam, ec2]) c.destroy();
+  for (const c of [ecs, sm, iam, ec2, logs]) c.destroy();
 });
 
 /** A fresh shop stack in a VPC of its own, with its environment; `down --volumes` in afterAll. */
@@ -164,9 +166,20 @@ describe("the Fargate engine on the moto kit", () => {
     expect(db.taskDefinition!.split("/").pop()).toBe(`${stack}-shop-db:1`);
   }, 300_000);
 
-  it("runs a one-off task of a workload and exits with its code", async () => {
-    const { dir, env } = await fresh("run");
+  it("runs a one-off task of a workload and exits with its code, lists services in ps and reads their CloudWatch logs", async () => {
+    const { stack, dir, env } = await fresh("run");
     expect((await berth(["up", dir], env)).code).toBe(0);
+    const ps = await berth(["ps", dir], env);
+    expect(ps.code).toBe(0);
+    expect(ps.stdout).toMatch(new RegExp(`shop-web +Shop/web +2/2 running; primary ${stack}-shop-web:1 COMPLETED 2/2 +steady`));
+    // moto runs no containers: the test writes the lines awslogs would.
+    const group = `/berth/${stack}`;
+    const streamName = "shop-web/shop-web/0123456789abcdef";
+    await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: streamName }));
+    await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: streamName, logEvents: [1, 2, 3].map((i) => ({ timestamp: Date.now() - 1000 + i, message: `line ${i}` })) }));
+    const tail = await berth(["logs", dir, "Shop/web", "--tail", "2"], env);
+    expect([tail.code, tail.stdout]).toEqual([0, expect.stringMatching(/line 2\n.*line 3\n?$/s)]);
+    expect(tail.stdout).not.toContain("line 1");
     const r = await berth(["run", dir, "Shop/web", "--", "sh", "-c", "exit=3"], env);
     expect(r.code).toBe(3);
     const ok = await berth(["run", dir, "shop-web", "--", "true"], env);
