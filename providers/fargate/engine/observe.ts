@@ -55,9 +55,8 @@ export async function observeStack(api: AwsApi, lowered: FargateGraph, objects: 
   const live = new Map<string, LiveObject>();
   const put = (o: LiveObject): void => void live.set(liveKey(o.kind, o.name), o);
 
-  const identity = await api.call<{ Account: string }>("sts", "GetCallerIdentity", {});
+  const [identity] = await Promise.all([api.call<{ Account: string }>("sts", "GetCallerIdentity", {}), observeNetwork(api, lowered, r)]);
   r.account = identity.Account;
-  await observeNetwork(api, lowered, r);
 
   const nodes = lowered.nodes;
   const has = (kind: string): boolean => nodes.some((n) => n.kind === kind);

@@ -26,7 +26,7 @@ export class WorkloadFailure extends Error {
 const sleep = (ms: number): Promise<void> => new Promise((res) => setTimeout(res, ms));
 
 /** Poll delays: quick at first (a local endpoint answers at once), then every few seconds. */
-const delay = (i: number): number => Math.min(5000, 50 * 2 ** Math.min(i, 7));
+const delay = (i: number): number => Math.min(5000, 10 * 2 ** Math.min(i, 9));
 
 /** Reasons of the service's recently stopped tasks. */
 async function stoppedReasons(api: AwsApi, cluster: string, service: string): Promise<string[]> {
