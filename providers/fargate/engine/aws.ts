@@ -162,6 +162,11 @@ export function errorName(e: unknown): string | undefined {
   return typeof n === "string" ? n : undefined;
 }
 
+/** True when AWS answered with the error (an HTTP status), not when it could not be reached. */
+export function answered(e: unknown): boolean {
+  return typeof (e as { $metadata?: { httpStatusCode?: unknown } } | null)?.$metadata?.httpStatusCode === "number";
+}
+
 /** The service's own message of an SDK error. */
 export function awsMessage(e: unknown): string {
   const m = (e as { message?: unknown } | null)?.message;

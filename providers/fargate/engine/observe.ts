@@ -7,7 +7,7 @@
 import { BerthError } from "../../../sdk/core/errors.ts";
 import { LABELS } from "../../shared/labels.ts";
 import type { FargateGraph } from "../target.ts";
-import { awsMessage, type AwsApi } from "./aws.ts";
+import { answered, awsMessage, type AwsApi } from "./aws.ts";
 import type { EngineObjects } from "./desired.ts";
 import { newResolution, type Resolution } from "./resolve.ts";
 
@@ -257,6 +257,7 @@ export async function observeStack(api: AwsApi, lowered: FargateGraph, objects: 
 async function observeNetwork(api: AwsApi, lowered: FargateGraph, r: Resolution): Promise<void> {
   if (lowered.subnets.length > 0) {
     const d = await api.call<Any>("ec2", "DescribeSubnets", { SubnetIds: lowered.subnets }).catch((e: unknown) => {
+      if (!answered(e)) throw e;
       throw new BerthError({
         code: "engine.aws",
         path: lowered.stack,
