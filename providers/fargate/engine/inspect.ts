@@ -51,6 +51,11 @@ const streamPrefix = (graph: FargateGraph, w: Workload): string => `${w.input.ta
 
 /** The last `tail` lines of a workload's app container. */
 export async function logsFargate(api: AwsApi, graph: FargateGraph, ref: string, tail: number): Promise<string> {
+  return (await tailEvents(api, graph, ref, tail)).map((e) => `${String(e.message).replace(/\n$/, "")}\n`).join("");
+}
+
+/** The last `tail` log events of a workload's app container, oldest first. */
+async function tailEvents(api: AwsApi, graph: FargateGraph, ref: string, tail: number): Promise<Any[]> {
   const w = workloadOf(graph, ref);
   const events: Any[] = [];
   let token: string | undefined;
@@ -60,15 +65,19 @@ export async function logsFargate(api: AwsApi, graph: FargateGraph, ref: string,
     token = page?.nextToken;
   } while (token);
   events.sort((a, b) => a.timestamp - b.timestamp);
-  return events.slice(-tail).map((e) => `${String(e.message).replace(/\n$/, "")}\n`).join("");
+  return events.slice(-tail);
 }
 
 /** Follows a workload's log lines by polling CloudWatch Logs until `signal` aborts. */
 export async function followFargate(api: AwsApi, graph: FargateGraph, ref: string, tail: number, onLine: OnLogLine, signal?: AbortSignal): Promise<void> {
   const w = workloadOf(graph, ref);
-  for (const line of (await logsFargate(api, graph, ref, tail)).split("\n").filter(Boolean)) onLine({ container: w.name, stream: "stdout", text: line }, false);
-  let since = Date.now();
   const seen = new Set<string>();
+  let since = Date.now();
+  for (const e of await tailEvents(api, graph, ref, tail)) {
+    seen.add(e.eventId);
+    since = Math.max(since, e.timestamp);
+    onLine({ container: w.name, stream: "stdout", text: String(e.message).replace(/\n$/, "") }, false);
+  }
   while (!signal?.aborted) {
     await new Promise((r) => setTimeout(r, 2000));
     const page = await api.find<Any>("logs", "FilterLogEvents", { logGroupName: `/berth/${graph.stack}`, logStreamNamePrefix: streamPrefix(graph, w), startTime: since }, ["ResourceNotFoundException"]);

@@ -166,7 +166,7 @@ describe("the Fargate engine on the moto kit", () => {
     expect(db.taskDefinition!.split("/").pop()).toBe(`${stack}-shop-db:1`);
   }, 300_000);
 
-  it("runs a one-off task of a workload and exits with its code, lists services in ps and reads their CloudWatch logs", async () => {
+  it("runs a one-off task of a workload and exits with its code, lists services in ps and reads and follows their CloudWatch logs", async () => {
     const { stack, dir, env } = await fresh("run");
     expect((await berth(["up", dir], env)).code).toBe(0);
     const ps = await berth(["ps", dir], env);
@@ -180,6 +180,26 @@ describe("the Fargate engine on the moto kit", () => {
     const tail = await berth(["logs", dir, "Shop/web", "--tail", "2"], env);
     expect([tail.code, tail.stdout]).toEqual([0, expect.stringMatching(/line 2\n.*line 3\n?$/s)]);
     expect(tail.stdout).not.toContain("line 1");
+    // --follow polls: a line written after it started arrives.
+    const session = await openSession(dir, env);
+    const stop = new AbortController();
+    const seen: string[] = [];
+    let started!: () => void;
+    let arrived!: () => void;
+    const line3 = new Promise<void>((r) => (started = r));
+    const line4 = new Promise<void>((r) => (arrived = r));
+    const following = session.follow("Shop/web", 1, (line) => {
+      seen.push(line.text);
+      if (line.text === "line 3") started();
+      if (line.text === "line 4") arrived();
+    }, stop.signal);
+    await line3;
+    await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: streamName, logEvents: [{ timestamp: Date.now() + 60_000, message: "line 4" }] }));
+    await line4;
+    stop.abort();
+    await following;
+    session.api.destroy();
+    expect(seen).toEqual(["line 3", "line 4"]);
     const r = await berth(["run", dir, "Shop/web", "--", "sh", "-c", "exit=3"], env);
     expect(r.code).toBe(3);
     const ok = await berth(["run", dir, "shop-web", "--", "true"], env);
