@@ -10,7 +10,8 @@ import type { FargateGraph, FargateNode } from "../target.ts";
 import type { AwsApi } from "./aws.ts";
 import { waitForTask } from "./wait.ts";
 
-type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** An AWS answer as the engine reads it (the SDK types are loaded lazily, not imported). */
+type Any = Record<string, any>;
 type Workload = Extract<FargateNode, { kind: "ecs.service" | "ecs.run-task" }>;
 
 /** A workload by node id (`Shop/web`), name (`web`) or task family (`shop-web`). */

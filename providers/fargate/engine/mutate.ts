@@ -12,7 +12,8 @@ import type { LiveObject } from "./observe.ts";
 import { desiredRules, liveRules, resolvedNetwork, resolvedTaskDefinition, type DesiredObject, type SecretValues } from "./plan.ts";
 import { resolveDeep, type Resolution } from "./resolve.ts";
 
-type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** An AWS answer as the engine reads it (the SDK types are loaded lazily, not imported). */
+type Any = Record<string, any>;
 
 /** What the mutations of one run share. */
 export interface MutateContext {

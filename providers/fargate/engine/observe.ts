@@ -36,7 +36,8 @@ export const liveKey = (kind: string, name: string): string => `${kind}\u0000${n
 /** True when Berth's stack `stack` owns the object. */
 export const ownedBy = (o: LiveObject, stack: string): boolean => o.tags[LABELS.stack] === stack;
 
-type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** An AWS answer as the engine reads it (the SDK types are loaded lazily, not imported). */
+type Any = Record<string, any>;
 
 const fromEcs = (t: { key?: string; value?: string }[] | undefined): Record<string, string> => Object.fromEntries((t ?? []).map((x) => [x.key ?? "", x.value ?? ""]));
 const fromAws = (t: { Key?: string; Value?: string }[] | undefined): Record<string, string> => Object.fromEntries((t ?? []).map((x) => [x.Key ?? "", x.Value ?? ""]));

@@ -38,7 +38,8 @@ export type SecretValues = ReadonlyMap<string, Buffer>;
 /** The tag that marks a task definition revision whose Job completed (value: the run-task node's hash). */
 export const COMPLETED_TAG = "berth.completed";
 
-type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** An AWS answer as the engine reads it (the SDK types are loaded lazily, not imported). */
+type Any = Record<string, any>;
 
 /** Every desired object in apply order (stack objects first, workloads last). */
 export function desiredObjects(lowered: FargateGraph, objects: EngineObjects): DesiredObject[] {

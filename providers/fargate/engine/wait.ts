@@ -10,7 +10,8 @@
  */
 import type { AwsApi } from "./aws.ts";
 
-type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** An AWS answer as the engine reads it (the SDK types are loaded lazily, not imported). */
+type Any = Record<string, any>;
 
 /** A workload that did not get where it should, with lines to show under the reason. */
 export class WorkloadFailure extends Error {
