@@ -67,8 +67,9 @@ export async function cliBundle(root) {
           // Pulumi realizers load only under `pulumi up`, which runs the sources: the CLI never
           // carries the Pulumi SDK.
           // The Kubernetes client loads from node_modules when a Kubernetes session first talks to
-          // the API server: commands on other targets never read its megabytes.
-          external: ["cpu-features", "*.node", "esbuild", "@pulumi/*", "@kubernetes/client-node"],
+          // the API server: commands on other targets never read its megabytes. The AWS SDK clients
+          // of the Fargate engine load the same way (providers/fargate/engine/aws.ts).
+          external: ["cpu-features", "*.node", "esbuild", "@pulumi/*", "@kubernetes/client-node", "@aws-sdk/*"],
           plugins: [lazyOptionalTransports, zodEnglishOnly],
           // The lazy stand-ins below require the real modules with Node's own require.
           banner: { js: "const __berthNodeRequire = require;" },

@@ -1,11 +1,14 @@
 /**
+/**
  * The ECS/Fargate target's registration: lowering to one node per AWS object, its target rules,
- * the `ecs` export (task definition and service JSON for the AWS CLI) and the Pulumi realizer
- * (@pulumi/aws, loaded only under `pulumi up`).
+ * Berth's own engine on the AWS API (engine/session.ts: SDK v3 clients, ownership by tags, an
+ * SSM parameter as the stack lock), the `ecs` export (task definition and service JSON for the
+ * AWS CLI) and the Pulumi realizer (@pulumi/aws, loaded only under `pulumi up`).
  */
 import { fargateCapabilities } from "./capabilities.ts";
 import { contextHashes } from "../shared/docker-api/images.ts";
 import type { PulumiRealizer, StackInput, TargetProvider } from "../shared/provider.ts";
+import { openFargateSession } from "./engine/session.ts";
 import { exportEcs } from "./export.ts";
 import { lowerFargate } from "./lower.ts";
 import { FARGATE_TARGET_RULES } from "./rules.ts";
@@ -23,6 +26,7 @@ export const fargateProvider: TargetProvider = {
   capabilities: fargateCapabilities,
   lower: lowerFargateStack,
   targetRules: FARGATE_TARGET_RULES,
+  engine: { open: (stack, options) => openFargateSession(stack, options) },
   exports: [
     {
       name: "ecs",

@@ -52,10 +52,12 @@ describe("a target registered through the provider seam", () => {
     expect(existsSync(join(platform, "dirstack"))).toBe(false);
   });
 
-  it("without the registration, the same stack's engine commands fail naming the target and what to use instead", { timeout: 60_000 }, () => {
-    const r = spawnSync(process.execPath, ["bin/berth.js", "plan", STACK], { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
+  it("without the registration, the same stack goes to the target its program names (Fargate), whose engine fails clearly when AWS does not answer", { timeout: 60_000 }, () => {
+    const env = { ...process.env, AWS_ENDPOINT_URL: "http://127.0.0.1:9", AWS_ACCESS_KEY_ID: "test", AWS_SECRET_ACCESS_KEY: "test", AWS_MAX_ATTEMPTS: "1", BERTH_CACHE: "off" };
+    const r = spawnSync(process.execPath, ["bin/berth.js", "plan", STACK], { cwd: ROOT, encoding: "utf8", timeout: 60_000, env });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain("`berth plan` needs Berth's engine for ECS/Fargate, which this release does not have yet; 'dirstack' targets fargate.");
+    expect(r.stderr).toContain("[engine.unreachable] AWS did not answer");
+    expect(r.stderr).toContain("eu-west-1 at http://127.0.0.1:9");
   });
 });
 

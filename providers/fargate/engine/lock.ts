@@ -1,0 +1,86 @@
+/**
+ * The stack lock on AWS (providers/shared/engine/stack-lock.ts): an SSM parameter
+ * `/berth/<stack>/lock`, taken with a conditional write (PutParameter without Overwrite: one
+ * create wins, the others get ParameterAlreadyExists), holding who took it and until when.
+ * The holder renews the expiry while it runs and deletes the parameter on release; a lock whose
+ * expiry passed (a killed run) is taken over, so a crash never blocks a stack for good.
+ */
+import { hostname } from "node:os";
+import { BerthError } from "../../../sdk/core/errors.ts";
+import { LABELS } from "../../shared/labels.ts";
+import type { LockHolder, StackLockOptions } from "../../shared/engine/stack-lock.ts";
+import { awsMessage, errorName, type AwsApi } from "./aws.ts";
+
+/** Seconds a lock is valid without renewal. */
+export const LOCK_SECONDS = 30;
+
+/** The lock parameter's name. */
+export const lockParameter = (stack: string): string => `/berth/${stack}/lock`;
+
+interface LockValue extends LockHolder {
+  readonly expires: number;
+}
+
+const value = (command: string): string => JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString(), command, expires: Date.now() + LOCK_SECONDS * 1000 } satisfies LockValue);
+
+/** A held lock. */
+export interface HeldAwsLock {
+  release(): Promise<void>;
+}
+
+/** Takes the stack's lock, waiting up to `options.timeoutMs` (default 120 s) while another run holds it. */
+export async function acquireAwsLock(api: AwsApi, stack: string, command: string, options: StackLockOptions = {}): Promise<HeldAwsLock> {
+  const name = lockParameter(stack);
+  const timeoutMs = options.timeoutMs ?? 120_000;
+  const deadline = Date.now() + timeoutMs;
+  let told = false;
+  for (;;) {
+    try {
+      await api.call("ssm", "PutParameter", { Name: name, Value: value(command), Type: "String", Overwrite: false, Description: `Berth stack lock of ${stack}`, Tags: [{ Key: LABELS.stack, Value: stack }] });
+      return hold(api, name, command);
+    } catch (e) {
+      if (errorName(e) !== "ParameterAlreadyExists") throw lockError(stack, `SSM refused the lock parameter ${name}: ${awsMessage(e)}`);
+    }
+    const current = await api.find<{ Parameter?: { Value?: string } }>("ssm", "GetParameter", { Name: name }, ["ParameterNotFound"]);
+    if (!current) continue;
+    let held: LockValue;
+    try {
+      held = JSON.parse(current.Parameter?.Value ?? "{}") as LockValue;
+    } catch {
+      held = { pid: 0, host: "unknown", since: "unknown", command: "unknown", expires: 0 };
+    }
+    if (held.expires < Date.now()) {
+      // A killed run: remove its lock and race for a fresh one.
+      await api.call("ssm", "DeleteParameter", { Name: name }).catch(() => undefined);
+      continue;
+    }
+    if (Date.now() > deadline) throw lockError(stack, `another run holds it: ${held.command} (pid ${held.pid} on ${held.host}, since ${held.since}); waited ${Math.round(timeoutMs / 1000)} s`);
+    if (!told) options.onWait?.(held);
+    told = true;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+function hold(api: AwsApi, name: string, command: string): HeldAwsLock {
+  const timer = setInterval(() => {
+    void api.call("ssm", "PutParameter", { Name: name, Value: value(command), Type: "String", Overwrite: true }).catch(() => undefined);
+  }, (LOCK_SECONDS * 1000) / 3);
+  timer.unref();
+  return {
+    async release() {
+      clearInterval(timer);
+      await api.call("ssm", "DeleteParameter", { Name: name }).catch(() => undefined);
+    },
+  };
+}
+
+function lockError(stack: string, why: string): BerthError {
+  return new BerthError({
+    code: "engine.locked",
+    path: stack,
+    field: "lock",
+    found: `SSM parameter ${lockParameter(stack)}`,
+    message: `Stack '${stack}' is locked: ${why}.`,
+    fix: `wait for that run to finish (or, if it was killed, for the lock to expire after ${LOCK_SECONDS} s), or raise --lock-timeout`,
+  });
+}
