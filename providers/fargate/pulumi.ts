@@ -5,7 +5,7 @@
  * (+ a MountTarget per subnet), aws.lb LoadBalancer/TargetGroup/Listener, aws.ecs TaskDefinition
  * and Service; and what the lowering leaves to the platform: the ECS cluster, the account
  * (aws.getCallerIdentity), the VPC and subnets (the target's, else the default VPC's) and one
- * aws.ec2.SecurityGroup per Berth network (pulumi-network.ts), as Berth's engine makes them.
+ * aws.ec2.SecurityGroup per Berth network (security-groups.ts, the derivation Berth's engine uses).
  *
  * Inputs are the lowered API inputs, renamed to the provider's members; the placeholders
  * (`<account>`, `<vpc>`, lowered ARNs of objects AWS names) become references to the resources
@@ -24,7 +24,7 @@ import { VPC } from "./load-balancer.ts";
 import { ACCOUNT } from "./names.ts";
 import { lookUpAws, secretString, stackTags, tagMap, type FargateAwsContext } from "./pulumi-context.ts";
 import { fargatePulumiGaps } from "./pulumi-gaps.ts";
-import { BALANCER_GROUP, planNetworks } from "./pulumi-network.ts";
+import { BALANCER_GROUP, securityGroups } from "./security-groups.ts";
 import type { FargateGraph, FargateNode } from "./target.ts";
 
 /** Options of {@link realizeFargateWithPulumi}. */
@@ -77,17 +77,15 @@ export async function realizeFargateWithPulumi(portable: Graph, graph: FargateGr
   keep("#cluster#capacity-providers", new aws.ecs.ClusterCapacityProviders("#cluster#capacity-providers", { clusterName: cluster.name, capacityProviders: ["FARGATE", "FARGATE_SPOT"] }, base));
 
   // Security groups: the load balancer's, then one per network (admitting the balancer on its target groups' ports).
-  const plan = planNetworks(portable, graph);
-  const balancerNode = of("aws.load-balancer")[0];
+  const plan = securityGroups(portable, graph);
   const groups = new Map<string, aws.ec2.SecurityGroup>();
   for (const g of plan.groups) {
-    const listenerFrom = balancerNode?.input.Scheme === "internet-facing" ? "0.0.0.0/0" : ctx.vpcCidr;
     const ingress = g.ingress.map((r) =>
       r.protocol === "-1"
         ? { protocol: "-1", fromPort: 0, toPort: 0, self: true }
-        : r.from === "listeners"
-          ? { protocol: "tcp", fromPort: r.port, toPort: r.port, cidrBlocks: [listenerFrom] }
-          : { protocol: "tcp", fromPort: r.port, toPort: r.port, securityGroups: [groups.get(BALANCER_GROUP)!.id] },
+        : r.from === "load-balancer"
+          ? { protocol: "tcp", fromPort: r.port, toPort: r.port, securityGroups: [groups.get(BALANCER_GROUP)!.id] }
+          : { protocol: "tcp", fromPort: r.port, toPort: r.port, cidrBlocks: [r.from === "anywhere" ? "0.0.0.0/0" : ctx.vpcCidr] },
     );
     const sg = new aws.ec2.SecurityGroup(
       g.id,

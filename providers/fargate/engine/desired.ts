@@ -1,21 +1,19 @@
 /**
  * What the Fargate engine manages beyond the lowered nodes: the ECS cluster (when the stack
- * creates it) and one security group per Berth network. Workloads that share a network can talk
- * to each other (the group allows ingress from itself); the stack's load balancer has a group of
- * its own that admits its listener ports, and a workload that publishes a port admits the
- * balancer's group on that port. Names and rules are derived from the portable graph, so they
- * are as deterministic as the lowering.
+ * creates it) and the stack's security groups, derived once for the engine and the Pulumi
+ * realizer (../security-groups.ts). Here they become desired objects: rules in the engine's
+ * notation, ordered and hashed, so they are as deterministic as the lowering.
  */
 import { contentHash } from "../../../sdk/graph/canonical.ts";
 import type { Graph } from "../../../sdk/graph/schema.ts";
-import { isWorkload } from "../../../sdk/graph/schema.ts";
+import { BALANCER_GROUP, securityGroups, type IngressRule as GroupRule } from "../security-groups.ts";
 import type { FargateGraph } from "../target.ts";
 
-/** One ingress rule: TCP ports (or all traffic) from a group of the stack, itself or a CIDR. */
+/** One ingress rule: TCP ports (or all traffic) from a group of the stack, itself, the VPC or a CIDR. */
 export interface IngressRule {
   readonly protocol: "tcp" | "-1";
   readonly port?: number;
-  /** `self`, `sg:<desired group id>` or `cidr:<block>`. */
+  /** `self`, `sg:<desired group id>`, `vpc` or `cidr:<block>`. */
   readonly from: string;
 }
 
@@ -40,61 +38,34 @@ export interface ClusterObject {
   readonly hash: string;
 }
 
-/** The engine's own objects, and which groups each workload's tasks get. */
+/** The engine's own objects, and which groups each workload's tasks and volume's mount targets get. */
 export interface EngineObjects {
   readonly cluster: ClusterObject;
+  /** By id. */
   readonly securityGroups: readonly SecurityGroupObject[];
-  /** Desired security group ids by workload node id (the target's own groups come first, by id). */
+  /** Desired security group ids by workload node id. */
   readonly groupsOf: ReadonlyMap<string, readonly string[]>;
+  /** Desired security group ids by volume node id: those of the workloads that mount it. */
+  readonly groupsOfVolume: ReadonlyMap<string, readonly string[]>;
 }
 
-/** The stack default network's name, for workloads on no network of their own. */
-const DEFAULT_NETWORK = "default";
+/** A derived rule in the engine's notation. */
+const engineRule = (r: GroupRule): IngressRule =>
+  r.protocol === "-1" ? { protocol: "-1", from: "self" } : { protocol: "tcp", port: r.port, from: r.from === "load-balancer" ? `sg:${BALANCER_GROUP}` : r.from === "anywhere" ? "cidr:0.0.0.0/0" : "vpc" };
 
 const rule = (r: IngressRule): string => `${r.protocol}:${r.port ?? "all"}:${r.from}`;
 
 /** The cluster and security groups of a stack; see the module comment. */
 export function engineObjects(graph: Graph, lowered: FargateGraph): EngineObjects {
   const stack = lowered.stack;
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const workloads = graph.nodes.filter(isWorkload);
-  const rules = new Map<string, IngressRule[]>();
-  const names = new Map<string, string>();
-  const groupsOf = new Map<string, string[]>();
-  const groupOf = (network: string): string => {
-    const id = `#sg:${network}`;
-    if (!rules.has(id)) {
-      rules.set(id, [{ protocol: "-1", from: "self" }]);
-      names.set(id, `${stack}-${network}`);
-    }
-    return id;
-  };
-  for (const w of workloads) {
-    const nets = w.spec.networks.map((n) => byId.get(n)?.name ?? n);
-    groupsOf.set(w.id, (nets.length ? nets : [DEFAULT_NETWORK]).map(groupOf));
-  }
-  const balancer = lowered.nodes.find((n) => n.kind === "aws.load-balancer");
-  if (balancer && balancer.kind === "aws.load-balancer") {
-    const listeners = lowered.nodes.flatMap((n) => (n.kind === "aws.listener" ? [n.input.Port] : []));
-    const from = balancer.input.Scheme === "internet-facing" ? "cidr:0.0.0.0/0" : "vpc";
-    rules.set("#sg:load-balancer", [...new Set(listeners)].sort((a, b) => a - b).map((port) => ({ protocol: "tcp" as const, port, from })));
-    names.set("#sg:load-balancer", `${stack}-load-balancer`);
-    for (const tg of lowered.nodes) {
-      if (tg.kind !== "aws.target-group") continue;
-      for (const g of groupsOf.get(tg.source) ?? []) {
-        const list = rules.get(g)!;
-        if (!list.some((r) => r.port === tg.input.Port && r.from === "sg:#sg:load-balancer")) list.push({ protocol: "tcp", port: tg.input.Port, from: "sg:#sg:load-balancer" });
-      }
-    }
-  }
-  const securityGroups = [...rules.keys()].sort().map((id): SecurityGroupObject => {
-    const ingress = [...rules.get(id)!].sort((a, b) => (rule(a) < rule(b) ? -1 : 1));
-    const name = names.get(id)!;
-    const description = id === "#sg:load-balancer" ? `load balancer of stack ${stack} (Berth)` : `network ${id.slice(4)} of stack ${stack} (Berth)`;
-    return { kind: "ec2.security-group", id, name, path: `${stack}/${id.slice(1)}`, description, ingress, hash: contentHash({ name, description, ingress }) };
+  const derived = securityGroups(graph, lowered);
+  const groups = [...derived.groups].sort((a, b) => (a.id < b.id ? -1 : 1)).map((g): SecurityGroupObject => {
+    const ingress = g.ingress.map(engineRule).sort((a, b) => (rule(a) < rule(b) ? -1 : 1));
+    const { name, description } = g;
+    return { kind: "ec2.security-group", id: g.id, name, path: `${stack}/${g.id.slice(1)}`, description, ingress, hash: contentHash({ name, description, ingress }) };
   });
   const cluster: ClusterObject = { kind: "ecs.cluster", id: "#cluster", name: lowered.cluster, path: `${stack}/cluster`, hash: contentHash({ cluster: lowered.cluster, capacityProviders: ["FARGATE", "FARGATE_SPOT"] }) };
-  return { cluster, securityGroups, groupsOf };
+  return { cluster, securityGroups: groups, groupsOf: derived.byWorkload, groupsOfVolume: derived.byVolume };
 }
 
 /** An ingress rule as a comparable string, once group ids are known. */

@@ -190,7 +190,7 @@ function primary(service: Any): string | undefined {
 async function mountTargets(ctx: MutateContext, d: Extract<DesiredObject, { kind: "aws.efs-file-system" }>, id: string): Promise<void> {
   const have = await ctx.api.call<Any>("efs", "DescribeMountTargets", { FileSystemId: id });
   const subnets = new Set((have.MountTargets ?? []).map((m: Any) => m.SubnetId as string));
-  const groups = [...new Set(ctx.lowered.nodes.flatMap((n) => (n.kind === "ecs.task-definition" && n.input.volumes.some((v) => v.efsVolumeConfiguration?.fileSystemId === d.fileSystemId) ? (ctx.objects.groupsOf.get(n.source) ?? []).map((g) => ctx.r.groups.get(g) ?? g) : [])))];
+  const groups = (ctx.objects.groupsOfVolume.get(d.source) ?? []).map((g) => ctx.r.groups.get(g) ?? g);
   for (const subnet of ctx.r.subnets) {
     if (!subnets.has(subnet)) await ctx.api.call("efs", "CreateMountTarget", { FileSystemId: id, SubnetId: subnet, SecurityGroups: groups });
   }
