@@ -14,6 +14,7 @@
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { BerthError } from "../../../sdk/core/errors.ts";
+import { MANAGED_KINDS } from "./kinds.ts";
 
 /** The field manager of every server-side apply Berth makes. */
 export const FIELD_MANAGER = "berth";
@@ -64,7 +65,37 @@ type ClientNode = typeof import("@kubernetes/client-node");
  */
 function loadClientNode(): ClientNode {
   const from = typeof __filename === "string" ? __filename : fileURLToPath(import.meta.url);
-  return createRequire(from)("@kubernetes/client-node") as ClientNode;
+  const require = createRequire(from);
+  passRawJson(require("@kubernetes/client-node/dist/serializer.js") as SerializerModule);
+  return require("@kubernetes/client-node") as ClientNode;
+}
+
+/** The library's serializer, where models of other kinds can be registered. */
+interface SerializerModule {
+  readonly ObjectSerializer: {
+    registerModel(gvk: { group: string; version: string; kind: string }, serializer: { serialize(d: unknown): unknown; deserialize(d: unknown): unknown }): void;
+    getSerializerForObject(o: unknown): unknown;
+  };
+}
+
+/**
+ * Makes the library send and return the kinds Berth applies as the JSON the API speaks. By
+ * default it maps objects to its generated models on the way out and back, renaming fields
+ * whose JSON name is a reserved word: a NetworkPolicy's `from` is the model's `_from`, so a
+ * manifest written as the API defines it lost its `from` peers on the way out (an ingress rule
+ * of `{}`: traffic from anywhere) and diffs against read-back objects saw `_from`. Berth's
+ * manifests are API JSON, so these kinds (and their lists) pass through as they are.
+ */
+function passRawJson(m: SerializerModule): void {
+  const raw = { serialize: (d: unknown) => d, deserialize: (d: unknown) => d };
+  const kinds = [...MANAGED_KINDS.map((k) => ({ apiVersion: k.apiVersion, kind: k.kind })), { apiVersion: "apps/v1", kind: "ReplicaSet" }];
+  for (const { apiVersion, kind } of kinds) {
+    const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
+    for (const k of [kind, `${kind}List`]) {
+      if (m.ObjectSerializer.getSerializerForObject({ apiVersion, kind: k })) continue;
+      m.ObjectSerializer.registerModel({ group: group!, version: version!, kind: k }, raw);
+    }
+  }
 }
 interface Apis {
   readonly lib: ClientNode;

@@ -134,7 +134,10 @@ describe("objects applied as Pulumi applies them, then planned by Berth's engine
     const config: Record<string, string> = { apiKey: CANARY, motd: "hello" };
     const session = openKubernetesSession({ graph: portable(), dir: ".", config: (k) => config[k] });
     const plan = await session.plan();
-    expect(plan.changes.filter((c) => c.op !== "noop").map((c) => `${c.op} ${c.id}`)).toEqual([]);
+    // The fixture's images are not in the cluster, so its rollouts never finish: the plan says so
+    // (up would wait for them), and names no field that differs.
+    const rolloutOnly = (c: (typeof plan.changes)[number]) => c.op === "update" && c.kind === "k8s.deployment" && c.fields.length === 1 && c.fields[0]!.startsWith("rollout not finished:");
+    expect(plan.changes.filter((c) => c.op !== "noop" && !rolloutOnly(c)).map((c) => `${c.op} ${c.id} ${c.fields.join(", ")}`)).toEqual([]);
     expect(plan.changes.length).toBe(run.graph.nodes.length);
   });
 });
