@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { berthAsync, kubectl, requireCluster } from "../../support/kubernetes.ts";
-import { acceptanceFile, mutatingRequests, sessionFor, snapshot, WEB_NAMES, webService, writeStack, type Snapshot } from "./acceptance-support.ts";
+import { acceptanceFile, dryRuns, mutatingRequests, sessionFor, snapshot, WEB_NAMES, webService, writeStack, type Snapshot } from "./acceptance-support.ts";
 
 const fresh = acceptanceFile();
 const TOKEN = { BERTH_CONFIG_TOKEN: "k8sacc-idem-token" };
@@ -43,6 +43,8 @@ describe("Kubernetes acceptance: idempotence and ownership", () => {
     // The run did read the cluster (this is no empty log), and sent nothing else.
     expect(again.client.requests.length).toBeGreaterThan(5);
     expect(mutatingRequests(again)).toEqual([]);
+    // An untouched stack costs no server-side dry-run either.
+    expect(dryRuns(again)).toEqual([]);
 
     const owned = () => new Map([...snapshot(stack, BERTH_KINDS)].filter(([, v]) => v.stack === stack));
     const before = owned();
@@ -55,6 +57,8 @@ describe("Kubernetes acceptance: idempotence and ownership", () => {
     // Besides the stack's Lease (taken, renewed, released), one server-side apply: api's Deployment.
     expect(mutatingRequests(change).filter((m) => !m.includes("/leases"))).toEqual([`PATCH /apis/apps/v1/namespaces/${stack}/deployments/api`]);
     expect(change.client.mutations).toEqual([{ op: "apply", target: `Deployment/${stack}/api` }]);
+    // The plan's field-level reasons come from dry-runs of that one object only.
+    expect([...new Set(dryRuns(change))]).toEqual([`PATCH /apis/apps/v1/namespaces/${stack}/deployments/api`]);
     expect(changed(before, owned())).toEqual(["Deployment/api"]);
 
     const settled = sessionFor(dir, TOKEN);

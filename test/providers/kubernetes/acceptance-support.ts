@@ -117,9 +117,19 @@ export function sessionFor(dir: string, env: Readonly<Record<string, string>> = 
   return openKubernetesSession({ graph, dir, config });
 }
 
-/** The requests of a session's client that change something (anything but GET). */
+/**
+ * The requests of a session's client that change something: anything but GET, and not a
+ * server-side dry-run (`dryRun=All`: the plan's field-level reasons; the server stores nothing).
+ */
 export function mutatingRequests(session: KubernetesEngineSession): string[] {
-  return session.client.requests.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path.split("?")[0]}`);
+  return session.client.requests
+    .filter((r) => r.method !== "GET" && !new URLSearchParams(r.path.split("?")[1] ?? "").getAll("dryRun").includes("All"))
+    .map((r) => `${r.method} ${r.path.split("?")[0]}`);
+}
+
+/** The server-side dry-runs a session's client sent (read-only PATCHes with `dryRun=All`). */
+export function dryRuns(session: KubernetesEngineSession): string[] {
+  return session.client.requests.filter((r) => new URLSearchParams(r.path.split("?")[1] ?? "").getAll("dryRun").includes("All")).map((r) => `${r.method} ${r.path.split("?")[0]}`);
 }
 
 /** One object of a namespace snapshot. */
