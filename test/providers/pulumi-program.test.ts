@@ -102,7 +102,7 @@ describe("pulumiProgram", () => {
         field: "target",
         found: "fargate",
         message: "ECS/Fargate has no Pulumi realizer in this release; Pulumi realizes Docker host, swarm and Kubernetes stacks.",
-        fix: "deploy this stack with `berth export`",
+        fix: "deploy this stack with `berth up` or `berth export`",
       },
     ]);
     expect(registered).toEqual([]);
