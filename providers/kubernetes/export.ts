@@ -5,7 +5,8 @@
  *
  * - The Namespace is the first document (when the target's namespace is Berth's to own), so the
  *   file applies to an empty cluster.
- * - Documents follow the order an apply needs: the namespace, accounts, Secrets, ConfigMaps,
+ * - Documents follow the order an apply needs: the namespace, the ApplySet's parent (applyset.ts),
+ *   accounts, Secrets, ConfigMaps,
  *   claims, policies, Services, then workloads with each dependency before its dependants.
  * - Secret values are never exported: a Secret Berth creates is a document without data, and a
  *   note gives the command that fills it from a file (server-side apply merges the two, whichever
@@ -14,6 +15,7 @@
  *   wait for a dependency (`dependsOn`) to be ready or complete, and it does not build images.
  */
 import { stringify } from "yaml";
+import { APPLYSET_NODE_ID } from "./applyset.ts";
 import type { KubernetesEdge, KubernetesGraph, KubernetesNode, KubernetesNodeKind } from "./target.ts";
 import { dependenciesFirst } from "../shared/engine/dependency-order.ts";
 
@@ -47,7 +49,9 @@ function workloadOrder(nodes: readonly KubernetesNode[], edges: readonly Kuberne
 
 /** The nodes in apply order. */
 export function applyOrder(graph: KubernetesGraph): KubernetesNode[] {
-  const byKind = KIND_ORDER.flatMap((k) => graph.nodes.filter((n) => n.kind === k));
+  const parent = graph.nodes.filter((n) => n.id === APPLYSET_NODE_ID);
+  const byKind = KIND_ORDER.flatMap((k) => graph.nodes.filter((n) => n.kind === k && n.id !== APPLYSET_NODE_ID));
+  byKind.splice(byKind[0]?.kind === "k8s.namespace" ? 1 : 0, 0, ...parent);
   const workloads = workloadOrder(graph.nodes, graph.edges).map((id) => graph.nodes.find((n) => n.id === id)!);
   return [...byKind, ...workloads];
 }

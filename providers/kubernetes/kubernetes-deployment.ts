@@ -18,8 +18,7 @@
  * without `items` gets the value as one file named like the template's name for it.
  */
 import type { KubernetesDeploymentGraphNode } from "../../sdk/graph/schema.ts";
-import { LABELS } from "../shared/labels.ts";
-import { podSelector, sorted, type StackLabels } from "./labels.ts";
+import { podSelector, podTemplateLabels, sorted, type StackLabels } from "./labels.ts";
 import { membershipLabels, type PolicyNetwork } from "./network-policy.ts";
 import type { ApiDeployment, ObjectMeta, Service, ServicePort } from "./objects.ts";
 import type { KeyRef } from "./pod.ts";
@@ -53,9 +52,8 @@ export function lowerKubernetesDeployment(n: KubernetesDeploymentGraphNode, c: K
   const own = (id: string) => c.meta({ id, name: n.name, sourceName: n.name, component: "kubernetes-deployment", user: spec.labels });
   const selector = podSelector(c.s, n.name);
   const m = own(n.id);
-  // As for portable workloads, the version label stays off pods: a Berth upgrade alone must not roll the Deployment.
-  const { [LABELS.version]: _v, ...podLabels } = m.labels;
-  void _v;
+  // As for portable workloads, the version and ApplySet labels stay off pods.
+  const podLabels = podTemplateLabels(m.labels);
   const refs = {
     secrets: new Map(spec.secrets.map((s) => [s.name, c.secrets.get(s.secret)!])),
     configs: new Map(spec.configs.map((s) => [s.name, c.configs.get(s.config)!])),

@@ -4,7 +4,8 @@
  *
  * - labels: the recommended `app.kubernetes.io/*` set, and Berth's ownership labels
  *   `berth.app`, `berth.stack`, `berth.node` (the kebab-case name of the portable node the
- *   object comes from, `shop-web`) and `berth.version`; selectors use labels only;
+ *   object comes from, `shop-web`) and `berth.version`, and the stack's ApplySet label
+ *   `applyset.kubernetes.io/part-of` (applyset.ts); selectors use labels only;
  * - annotations: `berth.node` (the exact target node id, `Shop/web#service`, which has `/`),
  *   `berth.spec-hash` (64 hex characters, one more than a label value may have).
  *
@@ -12,6 +13,7 @@
  * annotations rather than failing the apply.
  */
 import { BERTH_VERSION, LABELS } from "../shared/labels.ts";
+import { APPLYSET } from "./applyset.ts";
 import { LabelKey, LabelValue, type ObjectMeta } from "./objects.ts";
 
 /** The recommended labels (kubernetes.io "Recommended Labels"). */
@@ -37,6 +39,8 @@ export interface StackLabels {
   readonly user: Readonly<Record<string, string>>;
   /** Value of `berth.version`. @default BERTH_VERSION */
   readonly version?: string;
+  /** The stack's ApplySet id, the value of `applyset.kubernetes.io/part-of` (applyset.ts). */
+  readonly applyset: string;
 }
 
 /** True when `key: value` is a valid Kubernetes label. */
@@ -72,12 +76,21 @@ export function objectMeta(
     [LABELS.stack]: s.stack,
     [LABELS.node]: o.sourceName,
     [LABELS.version]: s.version ?? BERTH_VERSION,
+    [APPLYSET.partOf]: s.applyset,
   });
   // The app name is the user's; it is a label only when Kubernetes accepts it as one.
   if (isLabel(LABELS.app, s.app)) Object.assign(labels, { [LABELS.app]: s.app, [APP_LABELS.partOf]: s.app });
   else annotations[LABELS.app] = s.app;
   annotations[LABELS.node] = o.id;
   return { name: o.name, ...(o.clusterScoped ? {} : { namespace: s.namespace }), labels: sorted(labels), annotations: sorted(annotations) };
+}
+
+/** Labels of a pod template: the object's, without `berth.version` (a Berth upgrade alone must not roll every Deployment) or the ApplySet's (pods are not members). */
+export function podTemplateLabels(labels: Readonly<Record<string, string>>): Record<string, string> {
+  const { [LABELS.version]: _v, [APPLYSET.partOf]: _a, ...rest } = labels;
+  void _v;
+  void _a;
+  return rest;
 }
 
 /** A record with its keys sorted (deterministic manifests). */

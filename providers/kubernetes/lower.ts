@@ -21,7 +21,8 @@ import { lowerKubernetesDeployment } from "./kubernetes-deployment.ts";
 import type { DockerImageNode } from "../shared/docker-api/image-node.ts";
 import { lowerImageFields } from "../shared/docker-api/lower.ts";
 import { LABELS } from "../shared/labels.ts";
-import { objectMeta, podSelector, sorted, type StackLabels } from "./labels.ts";
+import { APPLYSET, APPLYSET_NODE_ID, APPLYSET_TOOLING, applysetParentName, containsGroupKinds, stackApplysetId } from "./applyset.ts";
+import { objectMeta, podSelector, podTemplateLabels, sorted, type StackLabels } from "./labels.ts";
 import { defaultDeny, internalEgress, membershipLabels, networkIngress, publishedIngress, type PolicyNetwork } from "./network-policy.ts";
 import type { ObjectMeta } from "./objects.ts";
 import { podTemplate, type KeyRef, type PodContext } from "./pod.ts";
@@ -78,7 +79,8 @@ export function lowerKubernetes(graph: Graph, options: LowerKubernetesOptions = 
   if (target.kind !== "kubernetes") throw new Error(`lowerKubernetes: the stack's target is ${target.kind}, not kubernetes`);
   refuseForeignConstructs(graph, "kubernetes");
   const stack = graph.stack.name;
-  const s: StackLabels = { stack, app: graph.stack.labels.app ?? stack, namespace: target.namespace, user: graph.stack.labels, ...(options.version ? { version: options.version } : {}) };
+  const applyset = stackApplysetId(stack, target.namespace);
+  const s: StackLabels = { stack, app: graph.stack.labels.app ?? stack, namespace: target.namespace, user: graph.stack.labels, applyset, ...(options.version ? { version: options.version } : {}) };
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const nodes: KubernetesNode[] = [];
   const add = (node: Unsealed): void => {
@@ -163,6 +165,15 @@ export function lowerKubernetes(graph: Graph, options: LowerKubernetesOptions = 
   }
   for (const w of workloads) lowerWorkload(w, { s, pods, meta, add, shared, networks: w.spec.hostNetwork ? [] : w.spec.networks.length === 0 ? [defaultNetwork] : w.spec.networks.map((id) => networks.get(id)!) });
 
+  // The ApplySet's parent: its id label in place of the members' part-of label, and the group-kinds it contains.
+  const parentName = applysetParentName(stack);
+  const pm = meta({ id: APPLYSET_NODE_ID, name: parentName, sourceName: stack, component: "applyset" });
+  const { [APPLYSET.partOf]: _p, ...parentLabels } = pm.labels;
+  void _p;
+  const members = containsGroupKinds(nodes.map((n) => n.object));
+  const parentMeta = { ...pm, labels: sorted({ ...parentLabels, [APPLYSET.id]: applyset }), annotations: sorted({ ...pm.annotations, [APPLYSET.tooling]: APPLYSET_TOOLING, [APPLYSET.containsGroupKinds]: members }) };
+  add({ kind: "k8s.config-map", id: APPLYSET_NODE_ID, source: APPLYSET_NODE_ID, path: `${stack}/applyset`, name: parentName, object: { apiVersion: "v1", kind: "ConfigMap", metadata: parentMeta, data: {} } });
+
   const key = (e: KubernetesEdge) => `${e.from}\u0000${e.to}\u0000${e.condition}`;
   const edges = [
     ...new Map(
@@ -211,9 +222,8 @@ function lowerWorkload(w: WorkloadGraphNode, c: WorkloadContext): void {
     c.meta({ id, name, sourceName: w.name, component: spec.kind, user: spec.labels, ...(annotations ? { annotations } : {}) });
   const selector = podSelector(c.s, w.name);
   const m = own(w.id, w.name);
-  // The version label stays off pods: a Berth upgrade alone must not roll every Deployment.
-  const { [LABELS.version]: _v, ...podLabels } = m.labels;
-  void _v;
+  // The version label stays off pods (a Berth upgrade alone must not roll every Deployment), and so does the ApplySet's.
+  const podLabels = podTemplateLabels(m.labels);
   const replicated = spec.kind === "service" && spec.replicas >= 2;
   const template = podTemplate(w, c.pods, {
     labels: { ...podLabels, ...membershipLabels(c.networks) },

@@ -42,6 +42,6 @@ describe("stacks/k8s-local", () => {
     const migrate = await berthAsync(["run", "stacks/k8s-local", "web", "--", "/app/bin/migrate"], env);
     expect([migrate.code, migrate.stdout]).toEqual([0, "migrate: mode=k8s-local database=shop-db:5432\nNOTICE:  relation \"orders\" already exists, skipping\nmigrate: schema is up to date\n"]);
     const plan = await berthAsync(["plan", "stacks/k8s-local", "--exit-code"], env);
-    expect([plan.code, plan.stdout.trim()]).toEqual([0, "No changes: 'shop-k8s-local' is up to date (14 objects)."]);
+    expect([plan.code, plan.stdout.trim()]).toEqual([0, "No changes: 'shop-k8s-local' is up to date (15 objects)."]);
   }, 900_000);
 });

@@ -1,6 +1,7 @@
 /**
  * Applying a Kubernetes plan: server-side apply (field manager `berth`, forced) of each changed
- * node in dependency order — the namespace, then service accounts, then Secrets, ConfigMaps,
+ * node in dependency order — the namespace, then the ApplySet's parent (applyset.ts: it must
+ * exist before its members; it lives in the namespace), then service accounts, then Secrets, ConfigMaps,
  * claims, Services and policies, then workloads in the order of the graph's edges — each waited
  * on (wait.ts) before what depends on it starts. Jobs whose spec changed are deleted and created
  * again (a Job's template is immutable). Owned objects no node wants are deleted last.
@@ -11,6 +12,7 @@
 import { ApplyRun, Skipped, type ApplyResult } from "../../shared/engine/apply-run.ts";
 import { dependencyOrder, type OrderingEdge } from "../../shared/engine/dependency-order.ts";
 import type { ProgressEvent } from "../../shared/engine/progress-event.ts";
+import { APPLYSET_NODE_ID } from "../applyset.ts";
 import type { KubernetesGraph, KubernetesNode } from "../target.ts";
 import { serverMessage, statusOf, type KubeClient, type KubeObject } from "./client.ts";
 import { managedKind } from "./kinds.ts";
@@ -37,11 +39,21 @@ export function desiredObject(node: KubernetesNode, values: SecretValues): KubeO
 
 /**
  * Ordering edges for the whole graph: the graph's own (between workloads) plus each phase's
- * objects after the previous phase's, so a pod never starts before what it mounts exists.
+ * objects after the previous phase's, so a pod never starts before what it mounts exists. The
+ * ApplySet's parent comes after the namespace and before every other member.
  */
 export function phaseEdges(graph: KubernetesGraph): OrderingEdge<string>[] {
-  const phase = (n: KubernetesNode) => managedKind(n.kind).phase;
+  const isParent = (n: KubernetesNode) => n.id === APPLYSET_NODE_ID;
+  const phase = (n: KubernetesNode) => (isParent(n) ? 0 : managedKind(n.kind).phase);
   const edges: OrderingEdge<string>[] = graph.edges.map((e) => ({ ...e }));
+  const parent = graph.nodes.find(isParent);
+  if (parent) {
+    for (const n of graph.nodes) {
+      if (n === parent) continue;
+      if (n.kind === "k8s.namespace") edges.push({ from: parent.id, to: n.id, condition: "started" });
+      else edges.push({ from: n.id, to: parent.id, condition: "started" });
+    }
+  }
   for (const n of graph.nodes) for (const m of graph.nodes) if (phase(m) < phase(n) && (phase(m) === phase(n) - 1 || phase(n) === 3)) edges.push({ from: n.id, to: m.id, condition: "started" });
   return edges;
 }

@@ -2,10 +2,11 @@
  * `berth down` on Kubernetes: deletes every object of the managed kinds labelled
  * `berth.stack=<stack>` in the stack's namespace (claims only with `--volumes`), workloads first
  * with foreground propagation so their pods go before them, and waits until all are gone. The
- * Namespace goes last, and only when the stack owns it and nothing else is left in it: deleting
+ * ApplySet's parent ConfigMap (applyset.ts) goes after its members, the Namespace last, and only when the stack owns it and nothing else is left in it: deleting
  * a namespace deletes everything inside, including what Berth does not own.
  */
 import { LABELS } from "../../shared/labels.ts";
+import { APPLYSET } from "../applyset.ts";
 import type { KubernetesGraph } from "../target.ts";
 import { type KubeClient, type KubeObject } from "./client.ts";
 import { MANAGED_KINDS } from "./kinds.ts";
@@ -40,12 +41,17 @@ async function othersIn(client: KubeClient, graph: KubernetesGraph): Promise<str
 export async function downKubernetes(client: KubeClient, graph: KubernetesGraph, volumes: boolean): Promise<Record<string, string[]>> {
   const removed: Record<string, string[]> = {};
   const deleted: KubeObject[] = [];
+  const parents: KubeObject[] = [];
   for (const phase of [3, 2, 1] as const) {
     for (const k of MANAGED_KINDS.filter((m) => m.phase === phase)) {
       if (k.kind === "PersistentVolumeClaim" && !volumes) continue;
       const items = await client.list<KubeObject>(k.apiVersion, k.kind, graph.namespace, `${LABELS.stack}=${graph.stack}`);
       for (const o of items) {
         const header = { apiVersion: k.apiVersion, kind: k.kind, metadata: { name: o.metadata.name, namespace: graph.namespace } };
+        if (o.metadata.labels?.[APPLYSET.id] !== undefined) {
+          parents.push(header);
+          continue;
+        }
         if (await client.delete(header, phase === 3 ? "Foreground" : "Background")) {
           (removed[k.plural] ??= []).push(o.metadata.name);
           deleted.push(header);
@@ -56,6 +62,11 @@ export async function downKubernetes(client: KubeClient, graph: KubernetesGraph,
     if (phase === 3) await Promise.all(deleted.map((o) => waitGone(client, o, GONE_TIMEOUT_MS)));
   }
   await Promise.all(deleted.map((o) => waitGone(client, o, GONE_TIMEOUT_MS)));
+  // The ApplySet's parent goes once its members are gone.
+  for (const p of parents) {
+    if (await client.delete(p, "Background")) (removed.configmaps ??= []).push(p.metadata.name);
+    await waitGone(client, p, GONE_TIMEOUT_MS);
+  }
   const ns = await client.read<KubeObject>("v1", "Namespace", graph.namespace);
   if (ns && ownedBy(ns, graph.stack)) {
     const others = await othersIn(client, graph);

@@ -100,7 +100,7 @@ describe("the Kubernetes realizers on the prod shop", () => {
     expect(exported.code).toBe(0);
     expect(byKey(pulumiObjects(registered))).toEqual(byKey(engineObjects(g, values)));
     expect(byKey(documents(exported.stdout))).toEqual(byKey(engineObjects(g, values).map(withoutSecretData)));
-    expect(pulumiObjects(registered).length).toBe(15);
+    expect(pulumiObjects(registered).length).toBe(16);
   });
 
   it("has every Pulumi input accepted by the real API server's server-side dry-run (in a namespace of its own)", () => {

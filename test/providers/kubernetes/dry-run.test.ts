@@ -39,6 +39,7 @@ describe("the Kubernetes export on a real API server", () => {
       expect(applied.stdout.trim().split("\n")).toEqual(expectedLines(manifest));
       expect(expectedLines(manifest)).toEqual([
         "namespace/shop serverside-applied (server dry run)",
+        "configmap/shop-applyset serverside-applied (server dry run)",
         "serviceaccount/shop-db serverside-applied (server dry run)",
         "serviceaccount/shop-migrate serverside-applied (server dry run)",
         "serviceaccount/shop-web serverside-applied (server dry run)",

@@ -94,7 +94,7 @@ describe("Berth's Kubernetes engine on a real cluster", () => {
     const plan = await berthAsync(["plan", dir, "--exit-code"]);
     expect(plan.code).toBe(4);
     expect(plan.stdout).toMatch(/^\* update\s+deployment\s+web\s+\(spec\.template\.spec\.containers\[web\]\.args\[2\]\)$/m);
-    expect(plan.stdout).toContain(`Plan for '${stack}': 6 noop, 1 update.`);
+    expect(plan.stdout).toContain(`Plan for '${stack}': 7 noop, 1 update.`);
 
     const ps = await berthAsync(["ps", dir]);
     expect(ps.code).toBe(0);

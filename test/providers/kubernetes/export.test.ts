@@ -15,6 +15,7 @@ describe("exportKubernetes", () => {
   it("writes every node's manifest unchanged, one YAML document each, in apply order with dependencies first", () => {
     expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual([
       `Namespace/${NS}`,
+      "ConfigMap/tiny-applyset",
       "ServiceAccount/api",
       "ServiceAccount/db",
       "ServiceAccount/migrate",

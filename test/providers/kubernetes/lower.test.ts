@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "../../../sdk/graph/canonical.ts";
 import { Image, Kubernetes, Secret, Service, Stack, StackConfig, synth } from "../../../sdk/index.ts";
@@ -8,6 +9,8 @@ import { CANARY, DIGEST, FIXTURE_NAMESPACE, nodeOf, smallKubernetesGraph, smallK
 
 const IMAGE = `docker.io/berth-local/busybox@${DIGEST}`;
 const NS = FIXTURE_NAMESPACE;
+/** KEP-3659's id of the ApplySet whose parent is the ConfigMap `tiny-applyset` in the namespace, computed here from the KEP's formula. */
+const APPLYSET_ID = `applyset-${createHash("sha256").update(`tiny-applyset.${NS}.ConfigMap.`).digest("base64url")}-v1`;
 
 /** The labels every object of the fixture carries, for the portable node named `name`. */
 function own(name: string, component: string): Record<string, string> {
@@ -17,6 +20,7 @@ function own(name: string, component: string): Record<string, string> {
     "app.kubernetes.io/managed-by": "berth",
     "app.kubernetes.io/name": name,
     "app.kubernetes.io/part-of": "tiny",
+    "applyset.kubernetes.io/part-of": APPLYSET_ID,
     "berth.app": "tiny",
     "berth.node": name,
     "berth.stack": "tiny",
@@ -24,10 +28,11 @@ function own(name: string, component: string): Record<string, string> {
   };
 }
 
-/** Pod labels: the object's labels without the version, plus network membership. */
+/** Pod labels: the object's labels without the version or the ApplySet's (pods are not members), plus network membership. */
 function podLabels(name: string, component: string, extra: Record<string, string>): Record<string, string> {
-  const { "berth.version": _v, ...rest } = own(name, component);
+  const { "berth.version": _v, "applyset.kubernetes.io/part-of": _a, ...rest } = own(name, component);
   void _v;
+  void _a;
   return { ...rest, ...extra };
 }
 
@@ -44,6 +49,7 @@ describe("lowerKubernetes", () => {
 
   it("lowers the fixture to one node per Kubernetes object, sorted by id, and the dependsOn edge", () => {
     expect(g.nodes.map((n) => `${n.kind} ${n.id} ${n.name}`)).toEqual([
+      "k8s.config-map #applyset tiny-applyset",
       "k8s.network-policy #default-deny tiny-default-deny",
       "k8s.network-policy #default-network tiny-default",
       "k8s.namespace #namespace berth-k8s-fixture",
@@ -248,6 +254,32 @@ describe("lowerKubernetes", () => {
 
   it("is deterministic: the same program lowers to the same bytes", () => {
     expect(canonicalJson(lowerKubernetes(smallKubernetesPortable()))).toBe(canonicalJson(lowerKubernetes(smallKubernetesPortable())));
+  });
+
+  it("puts every object in the stack's ApplySet (KEP-3659) and writes its parent ConfigMap with the id, Berth's tooling and the sorted group-kinds", () => {
+    const parent = nodeOf(g, "#applyset", "k8s.config-map");
+    const members = g.nodes.filter((n) => n.id !== "#applyset");
+    expect(members.map((n) => n.object.metadata.labels["applyset.kubernetes.io/part-of"])).toEqual(members.map(() => APPLYSET_ID));
+    const { "applyset.kubernetes.io/part-of": _a, ...parentLabels } = own("tiny", "applyset");
+    void _a;
+    expect(parent.object).toEqual({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: {
+        name: "tiny-applyset",
+        namespace: NS,
+        labels: { ...parentLabels, "applyset.kubernetes.io/id": APPLYSET_ID },
+        annotations: {
+          "applyset.kubernetes.io/contains-group-kinds": "ConfigMap,Deployment.apps,Ingress.networking.k8s.io,Job.batch,Namespace,NetworkPolicy.networking.k8s.io,PersistentVolumeClaim,PodDisruptionBudget.policy,Secret,Service,ServiceAccount",
+          "applyset.kubernetes.io/tooling": "berth/v1",
+          "berth.node": "#applyset",
+          "berth.spec-hash": parent.hash,
+        },
+      },
+      data: {},
+    });
+    const pods = g.nodes.flatMap((n) => (n.kind === "k8s.deployment" || n.kind === "k8s.job" ? [n.object.spec.template.metadata.labels] : []));
+    expect(pods.filter((l) => "applyset.kubernetes.io/part-of" in l)).toEqual([]);
   });
 
   it("owns the target's namespace but never `default`", () => {

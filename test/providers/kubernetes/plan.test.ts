@@ -39,7 +39,7 @@ describe("berth plan on Kubernetes", () => {
     const up = await berthAsync(["up", dir, "--timeout", "120"]);
     expect([up.code, up.stderr]).toEqual([0, ""]);
     const clean = await berthAsync(["plan", dir, "--exit-code"]);
-    expect([clean.code, clean.stdout.trim()]).toEqual([0, `No changes: '${stack}' is up to date (7 objects).`]);
+    expect([clean.code, clean.stdout.trim()]).toEqual([0, `No changes: '${stack}' is up to date (8 objects).`]);
     // The second up is answered from the recorded graph (the no-op cache), with read requests only.
     const cached = await berthAsync(["up", dir], { BERTH_DEBUG: "cache" });
     expect([cached.code, cached.stdout.split("\n")[0], cached.stderr]).toEqual([0, `No changes: '${stack}' is up to date.`, "berth: up cache: hit\n"]);
@@ -51,7 +51,7 @@ describe("berth plan on Kubernetes", () => {
     const drift = await berthAsync(["plan", dir, "--exit-code"]);
     expect(drift.code).toBe(4);
     expect(drift.stdout).toContain("* update  deployment  app  (spec.replicas (kubectl), spec.template.spec.containers[app].env[GREETING].value (kubectl-patch))  [drift]");
-    expect(drift.stdout).toContain(`Plan for '${stack}': 6 noop, 1 update.`);
+    expect(drift.stdout).toContain(`Plan for '${stack}': 7 noop, 1 update.`);
     const json = await berthAsync(["plan", dir, "--json"]);
     const change = (JSON.parse(json.stdout) as { plan: { changes: { name: string; op: string; drift: boolean }[] } }).plan.changes.find((c) => c.name === "app");
     expect(change).toMatchObject({ op: "update", drift: true });

@@ -10,6 +10,7 @@ import { CANARY, FIXTURE_NAMESPACE, nodeOf, smallKubernetesGraph } from "./fixtu
 const WORKLOADS = ["api", "db", "migrate", "tool", "worker"];
 /** What every workload waits for, as the engine applies it: the namespace, accounts, data, claims and policies. */
 const BEFORE_WORKLOADS = [
+  "#applyset",
   "#default-deny",
   "#default-network",
   "#namespace",
@@ -52,6 +53,7 @@ describe("realizeKubernetesWithPulumi on the fixture", () => {
       "kubernetes:apps/v1:Deployment tool",
       "kubernetes:apps/v1:Deployment worker",
       "kubernetes:batch/v1:Job migrate",
+      "kubernetes:core/v1:ConfigMap #applyset",
       "kubernetes:core/v1:ConfigMap config/motd",
       "kubernetes:core/v1:Namespace #namespace",
       "kubernetes:core/v1:PersistentVolumeClaim data",
@@ -95,6 +97,7 @@ describe("realizeKubernetesWithPulumi on the fixture", () => {
           "app.kubernetes.io/managed-by": "berth",
           "app.kubernetes.io/name": "config-motd",
           "app.kubernetes.io/part-of": "tiny",
+          "applyset.kubernetes.io/part-of": nodeOf(run.graph, "#namespace", "k8s.namespace").object.metadata.labels["applyset.kubernetes.io/part-of"],
           "berth.app": "tiny",
           "berth.node": "config-motd",
           "berth.stack": "tiny",
@@ -114,18 +117,18 @@ describe("realizeKubernetesWithPulumi on the fixture", () => {
     expect([others.includes(CANARY), others.includes(Buffer.from(CANARY).toString("base64"))]).toEqual([false, false]);
   });
 
-  it("orders resources as the engine applies them: the namespace, accounts, then data and policies, then workloads after what they depend on", () => {
+  it("orders resources as the engine applies them: the namespace, the ApplySet's parent, accounts, then data and policies, then workloads after what they depend on", () => {
     expect(byName("#namespace").dependsOn).toEqual([]);
-    expect(byName("api#service-account").dependsOn).toEqual(["#namespace"]);
-    expect(byName("config/motd").dependsOn).toEqual(["#namespace", ...ACCOUNTS]);
+    expect(byName("api#service-account").dependsOn).toEqual(["#applyset", "#namespace"]);
+    expect(byName("config/motd").dependsOn).toEqual(["#applyset", "#namespace", ...ACCOUNTS]);
     expect(byName("migrate").dependsOn).toEqual(BEFORE_WORKLOADS);
     expect(byName("api").dependsOn).toEqual([...BEFORE_WORKLOADS, "migrate"].sort());
   });
 
   it("does not make a workload wait for a Service or Ingress, which Pulumi awaits until the workload's pods are ready", () => {
     for (const w of WORKLOADS) expect(byName(w).dependsOn.filter((d) => d.endsWith("#service") || d.endsWith("#ingress"))).toEqual([]);
-    expect(byName("worker#service").dependsOn).toEqual(["#namespace", ...ACCOUNTS]);
-    expect(byName("worker#ingress").dependsOn).toEqual(["#namespace", ...ACCOUNTS]);
+    expect(byName("worker#service").dependsOn).toEqual(["#applyset", "#namespace", ...ACCOUNTS]);
+    expect(byName("worker#ingress").dependsOn).toEqual(["#applyset", "#namespace", ...ACCOUNTS]);
   });
 
   it("replaces fixed-name objects delete-first and keeps claims and the namespace on destroy, as berth down keeps them", () => {
@@ -195,8 +198,8 @@ describe("realizeKubernetesWithPulumi in a namespace Berth does not own (default
   it("creates no Namespace and puts every object in that namespace, accounts first", () => {
     expect(run.registered.filter((r) => r.type === "kubernetes:core/v1:Namespace")).toEqual([]);
     expect(new Set(run.registered.map((r) => (r.inputs.metadata as { namespace: string }).namespace))).toEqual(new Set(["default"]));
-    expect(run.byName("api#service-account").dependsOn).toEqual([]);
-    expect(run.byName("config/motd").dependsOn).toEqual(ACCOUNTS);
+    expect(run.byName("api#service-account").dependsOn).toEqual(["#applyset"]);
+    expect(run.byName("config/motd").dependsOn).toEqual(["#applyset", ...ACCOUNTS]);
   });
 });
 
