@@ -4,7 +4,7 @@
  * code path of Berth's own), with a middleware that records every call. Mutating calls (any
  * operation that is not a Describe/List/Get) are kept in {@link AwsApi.mutations}, so a test and
  * the benchmark can prove that an up-to-date stack is confirmed with reads only; calls on the
- * stack's lock parameter are counted apart in {@link AwsApi.lockCalls}.
+ * stack's lock and generation parameters are counted apart in {@link AwsApi.lockCalls}.
  *
  * The SDK packages load on first use with Node's `require`, not when the CLI starts: they stay
  * outside the CLI bundle (bin/cli-bundle.js), as the Kubernetes client does.
@@ -75,7 +75,7 @@ export interface Sender {
 export class AwsApi {
   /** Mutating calls on the stack's objects, in order. */
   readonly mutations: AwsCall[] = [];
-  /** Mutating calls on the stack's lock parameter. */
+  /** Mutating calls on the stack's lock and generation parameters. */
   readonly lockCalls: AwsCall[] = [];
   /** Read calls, in order. */
   readonly reads: AwsCall[] = [];
@@ -116,7 +116,7 @@ export class AwsApi {
           const operation = (context.commandName ?? "Unknown").replace(/Command$/, "");
           const call = { service, operation };
           if (isRead(operation)) this.reads.push(call);
-          else if (name === "ssm" && args.input.Name === this.lockParameter) this.lockCalls.push(call);
+          else if (name === "ssm" && (args.input.Name === this.lockParameter || args.input.Name === this.lockParameter.replace(/\/lock$/, "/generation"))) this.lockCalls.push(call);
           else if (!(name === "sts")) this.mutations.push(call);
           return next(args);
         },

@@ -4,7 +4,14 @@
  * create wins, the others get ParameterAlreadyExists), holding who took it and until when.
  * The holder renews the expiry while it runs and deletes the parameter on release; a lock whose
  * expiry passed (a killed run) is taken over, so a crash never blocks a stack for good.
+ *
+ * Beside it, `/berth/<stack>/generation` holds a random token that every run writes under the
+ * lock before its first mutation (and that stays after `down`, so a deleted-and-recreated stack
+ * never shows an old token again). `up` reads the token with its first, lock-free observation;
+ * when the token is unchanged once the lock is held, no Berth run mutated the stack in between
+ * and that observation is still current, so it is not read a second time.
  */
+import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { BerthError } from "../../../sdk/core/errors.ts";
 import { LABELS } from "../../shared/labels.ts";
@@ -16,6 +23,20 @@ export const LOCK_SECONDS = 30;
 
 /** The lock parameter's name. */
 export const lockParameter = (stack: string): string => `/berth/${stack}/lock`;
+
+/** The generation parameter's name (see the module comment). */
+export const generationParameter = (stack: string): string => `/berth/${stack}/generation`;
+
+/** The stack's generation token, `""` when none was written yet (a read call). */
+export async function readGeneration(api: AwsApi, stack: string): Promise<string> {
+  const p = await api.find<{ Parameter?: { Value?: string } }>("ssm", "GetParameter", { Name: generationParameter(stack) }, ["ParameterNotFound"]);
+  return p?.Parameter?.Value ?? "";
+}
+
+/** Writes a fresh generation token; call it under the lock, before the run's first mutation. */
+export async function bumpGeneration(api: AwsApi, stack: string): Promise<void> {
+  await api.call("ssm", "PutParameter", { Name: generationParameter(stack), Value: randomBytes(12).toString("hex"), Type: "String", Overwrite: true });
+}
 
 interface LockValue extends LockHolder {
   readonly expires: number;

@@ -5,7 +5,8 @@
  *
  * `up` plans with read calls first and returns when nothing changes, so an up-to-date stack is
  * confirmed without a single mutating call (not even the lock's); otherwise it takes the stack's
- * lock (an SSM parameter), plans again under it and applies.
+ * lock (an SSM parameter) and applies; it plans again under the lock only when the stack's
+ * generation token (lock.ts) moved since the first observation, i.e. another run mutated it.
  */
 import { BerthError } from "../../../sdk/core/errors.ts";
 import { planHasChanges } from "../../shared/engine/plan.ts";
@@ -18,7 +19,7 @@ import { applyFargate } from "./apply.ts";
 import { AwsApi, awsMessage } from "./aws.ts";
 import { engineObjects, type EngineObjects } from "./desired.ts";
 import { followFargate, logsFargate, psFargate, runFargate, workloadOf } from "./inspect.ts";
-import { acquireAwsLock, lockParameter } from "./lock.ts";
+import { acquireAwsLock, bumpGeneration, lockParameter, readGeneration } from "./lock.ts";
 import { DELETE_ORDER, remove } from "./mutate.ts";
 import { liveKey, observeStack, ownedBy, type LiveStack } from "./observe.ts";
 import { desiredObjects, planFargate, resolvedNetwork, type FargatePlan, type SecretValues } from "./plan.ts";
@@ -103,11 +104,14 @@ export function openFargateSession(stack: StackInput, options: SessionOptions = 
     },
     plan: async () => (await planWith()).plan,
     async up(o) {
-      const first = await planWith();
+      const [first, seen] = await Promise.all([planWith(), readGeneration(api, graph.stack).catch((e: unknown) => Promise.reject(unreachable(graph, e)))]);
       if (!planHasChanges(first.plan)) return { plan: first.plan, changed: false, applied: 0, unchanged: first.plan.changes.length, endpoints: await endpoints(api, graph) };
       return locked("berth up", o.lock, async () => {
-        const { plan, live } = await planWith();
+        // Every Berth mutation happens under the lock after a new generation token: an unchanged
+        // token means the first observation is still the stack's state.
+        const { plan, live } = (await readGeneration(api, graph.stack)) === seen ? first : await planWith();
         if (!planHasChanges(plan)) return { plan, changed: false, applied: 0, unchanged: plan.changes.length, endpoints: await endpoints(api, graph) };
+        await bumpGeneration(api, graph.stack);
         const r = await applyFargate({ api, lowered: graph, objects, r: live.resolution, values, live: liveById(live), deployments: new Map() }, plan, { parallelism: o.parallelism, timeoutMs: o.timeoutMs, ...(o.onEvent ? { onEvent: o.onEvent } : {}) });
         return { plan, changed: true, applied: r.applied, unchanged: r.unchanged, endpoints: await endpoints(api, graph) };
       });
@@ -119,6 +123,7 @@ export function openFargateSession(stack: StackInput, options: SessionOptions = 
       return locked("berth down", o.lock, async () => {
         const removed: Record<string, string[]> = {};
         const again = await observe();
+        await bumpGeneration(api, graph.stack);
         const mine = [...again.objects.values()].filter((x) => ownedBy(x, graph.stack) && (o.volumes || (x.kind !== "aws.log-group" && x.kind !== "aws.efs-file-system")));
         for (const kind of DELETE_ORDER) {
           const batch = mine.filter((x) => x.kind === kind);

@@ -1,0 +1,58 @@
+/**
+ * The stack's generation token (providers/fargate/engine/lock.ts) on the moto kit: a cold `up`
+ * whose stack no other run touched reads the stack once, and an `up` that waited for the lock
+ * while another run wrote a new token reads it again before it applies.
+ */
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { AwsApi } from "../../../providers/fargate/engine/aws.ts";
+import { acquireAwsLock, bumpGeneration, readGeneration } from "../../../providers/fargate/engine/lock.ts";
+import { requireAws } from "../../support/aws.ts";
+import { berth } from "../../support/docker.ts";
+import { awsEnv, DIGEST2, openSession, ownVpc, writeShopStack } from "./engine-stack.ts";
+
+Object.assign(process.env, awsEnv());
+const cleanups: (() => Promise<unknown>)[] = [];
+
+beforeAll(() => {
+  requireAws();
+});
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => undefined);
+});
+
+/** Observations of a session: each reads the task definition families once. */
+const observations = (api: AwsApi): number => api.reads.filter((c) => c.operation === "ListTaskDefinitionFamilies").length;
+
+it("observes a stack once when no other run changed it before the lock was taken, and again when another run wrote a new generation token meanwhile", async () => {
+  const { stack, dir } = writeShopStack("gen");
+  const vpc = await ownVpc(stack);
+  const env = { ...awsEnv(), FGENG_SUBNETS: vpc.subnets, BERTH_CONFIG_DBPASSWORD: `canary-fgeng-${randomBytes(6).toString("hex")}`, BERTH_CACHE: "off" };
+  cleanups.push(vpc.remove);
+  cleanups.push(() => berth(["down", dir, "--volumes"], env));
+
+  const cold = await openSession(dir, env);
+  const r = await cold.up({ parallelism: 4, timeoutMs: 60_000 });
+  expect([r.changed, observations(cold.api)]).toEqual([true, 1]);
+  const token = await readGeneration(cold.api, stack);
+  expect(token).not.toBe("");
+  cold.api.destroy();
+
+  // Another run holds the lock and writes a new token while this up waits for it.
+  const other = new AwsApi("us-east-1", `/berth/${stack}/lock`);
+  const held = await acquireAwsLock(other, stack, "berth up (test)");
+  const changed = await openSession(dir, { ...env, FGENG_DB_DIGEST: DIGEST2 });
+  const up = changed.up({ parallelism: 4, timeoutMs: 60_000, lock: { timeoutMs: 60_000 } });
+  try {
+    while (changed.api.lockCalls.length === 0) await new Promise((res) => setTimeout(res, 50));
+    expect(observations(changed.api)).toBe(1);
+    await bumpGeneration(other, stack);
+  } finally {
+    await held.release();
+    other.destroy();
+  }
+  const second = await up;
+  expect([second.changed, observations(changed.api)]).toEqual([true, 2]);
+  expect(await readGeneration(changed.api, stack)).not.toBe(token);
+  changed.api.destroy();
+}, 300_000);
