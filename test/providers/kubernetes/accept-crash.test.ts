@@ -92,15 +92,15 @@ describe("Kubernetes acceptance: crash safety and concurrency", () => {
       expect([round, converge.code, converge.stderr]).toEqual([round, 0, ""]);
       const plan = await berthAsync(["plan", dir, "--exit-code"], env(round));
       expect([round, plan.code]).toEqual([round, 0]);
-      // A run killed while it waited for the rollout leaves the Deployment applied: the next up
-      // plans no change and does not wait for it (a known gap, see docs), so wait here before counting.
+      // The converging up waited for the rollout (an unfinished one is a pending update); this
+      // confirms it with kubectl's own judgement before counting.
       const rollout = kubectl(["-n", stack, "rollout", "status", "deployment/app", "--timeout=120s"]);
       expect([round, rollout.code]).toEqual([round, 0]);
       const seen = inventory(stack, stack);
       expected ??= seen.owned;
       expect({ round, ...seen }).toEqual({ round, owned: expected, unowned: [], replicaSets: 1, pods: 1, leases: 0, token: `token-${round}` });
     }
-    expect(expected).toEqual(["Deployment/app", `NetworkPolicy/${stack}-default`, `NetworkPolicy/${stack}-default-deny`, "Secret/secret-token", "ServiceAccount/app"]);
+    expect(expected).toEqual([`ConfigMap/${stack}-applyset`, "Deployment/app", `NetworkPolicy/${stack}-default`, `NetworkPolicy/${stack}-default-deny`, "Secret/secret-token", "ServiceAccount/app"]);
     // Most kills must land while the run works, or the test proves nothing.
     expect(landed).toBeGreaterThanOrEqual(ROUNDS - 2);
   }, 900_000);
