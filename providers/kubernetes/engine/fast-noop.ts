@@ -2,14 +2,17 @@
  * The Kubernetes no-op fast path of `berth up` (providers/shared/fast-noop.ts): observe the
  * namespace against the recorded lowered graph and plan, with GET requests of a small reader
  * (read-client.ts, not the client library) — the full client's dry-run only for objects another
- * field manager touched — and confirm the server version the gate judged against. Any change, drift or doubt declines, and the full run handles it. No lock is
- * taken: like the full run's first plan, a no-op needs none.
+ * field manager touched — and confirm the server version the gate judged against. Any change,
+ * drift or doubt declines, and the full run handles it, and so does a Lease on the stack (a run
+ * holds it, or one was killed before releasing it). No lock is taken: like the full run's first
+ * plan, a no-op needs none.
  */
 import { planHasChanges } from "../../shared/engine/plan.ts";
 import type { FastNoop } from "../../shared/fast-noop.ts";
 import type { KubernetesGraph } from "../target.ts";
 import { KubeClient } from "./client.ts";
 import { foreignManagers } from "./field-diff.ts";
+import { leaseName } from "./lease.ts";
 import { observeStack } from "./observe.ts";
 import { kubernetesEndpoints, secretValues } from "./outcome.ts";
 import { planKubernetes, refineKubernetesPlan } from "./plan.ts";
@@ -25,9 +28,15 @@ export const kubernetesFastNoop: FastNoop = async ({ lowered, facts, sources, de
     debug("miss: the kubeconfig needs the full client (exec plugin, auth provider, proxy or several files)");
     return undefined;
   }
-  const [version, live] = await Promise.all([reader.serverVersion(), observeStack(reader, graph)]);
+  const [version, live, lease] = await Promise.all([reader.serverVersion(), observeStack(reader, graph), reader.read("coordination.k8s.io/v1", "Lease", leaseName(graph.stack), graph.namespace)]);
   if (version !== facts.kubernetesVersion) {
     debug("miss: the server's Kubernetes version changed");
+    return undefined;
+  }
+  // A Lease means a run holds the stack, or one was stopped before it released it: the full run
+  // waits for the one or takes the other over and removes it.
+  if (lease) {
+    debug("miss: the stack's Lease is held");
     return undefined;
   }
   const first = planKubernetes(graph, live, values);

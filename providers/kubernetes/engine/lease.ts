@@ -29,13 +29,18 @@ function microTime(d: Date): string {
   return d.toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
 }
 
+/** The name of a stack's Lease in its namespace. */
+export function leaseName(stack: string): string {
+  return `berth-${stack}`;
+}
+
 function leaseObject(stack: string, namespace: string, command: string, resourceVersion?: string): KubeObject {
   const now = microTime(new Date());
   return {
     apiVersion: "coordination.k8s.io/v1",
     kind: "Lease",
     metadata: {
-      name: `berth-${stack}`,
+      name: leaseName(stack),
       namespace,
       labels: { [LABELS.stack]: stack },
       annotations: { [`${HOLDER}command`]: command, [`${HOLDER}pid`]: String(process.pid), [`${HOLDER}host`]: hostname() },
