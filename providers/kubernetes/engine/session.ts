@@ -19,7 +19,7 @@ import { KubeClient, serverMessage, type KubeObject } from "./client.ts";
 import { downKubernetes } from "./down.ts";
 import { followKubernetes } from "./follow.ts";
 import { logsKubernetes, psKubernetes } from "./inspect.ts";
-import { acquireLease, type HeldLease } from "./lease.ts";
+import { acquireLease, leaseName, type HeldLease } from "./lease.ts";
 import { observeStack } from "./observe.ts";
 import { planKubernetes, refineKubernetesPlan, type KubernetesPlan } from "./plan.ts";
 import { runKubernetesOneOff } from "./run.ts";
@@ -83,7 +83,10 @@ export function openKubernetesSession(stack: StackInput, options: SessionOptions
     async up(options) {
       const endpoints = kubernetesEndpoints(graph);
       const first = await plan();
-      if (!planHasChanges(first)) return { plan: first, changed: false, applied: 0, unchanged: first.changes.length, endpoints };
+      // A no-op needs no lock, unless a Lease is there: a run holds the stack (wait for it), or
+      // one was killed before releasing it (take it over, and the release removes it).
+      const leased = !planHasChanges(first) && (await client.read("coordination.k8s.io/v1", "Lease", leaseName(graph.stack), graph.namespace)) !== undefined;
+      if (!planHasChanges(first) && !leased) return { plan: first, changed: false, applied: 0, unchanged: first.changes.length, endpoints };
       return locked("berth up", options.lock, async () => {
         const p = await plan();
         if (!planHasChanges(p)) return { plan: p, changed: false, applied: 0, unchanged: p.changes.length, endpoints };
