@@ -100,7 +100,7 @@ describe("Kubernetes acceptance: idempotence and ownership", () => {
     const up = await berthAsync(["up", dir, "--timeout", "120"]);
     expect([up.code, up.stderr]).toEqual([0, ""]);
     // The namespace is kept as it is (its one unchanged node), not taken over.
-    expect(up.stdout).toContain(`'${stack}' is up: 5 changed, 1 unchanged.`);
+    expect(up.stdout).toContain(`'${stack}' is up: 6 changed, 1 unchanged.`);
     writeStack(dir, { stack, names: WEB_NAMES, body: webService({ name: "web", text: "second" }) });
     const update = await berthAsync(["up", dir, "--timeout", "120"]);
     expect([update.code, update.stderr]).toEqual([0, ""]);
