@@ -7,6 +7,7 @@ import { Network } from "./network.ts";
 import { instance, parseProps, z } from "./props.ts";
 import { Resource, type SynthContext, type Synthesized } from "./resource.ts";
 import { Secret } from "./secret.ts";
+import { dependencyEdges, imageRefs, networkRefs, secretRefs } from "./target-refs.ts";
 import { HostnameRef, type Dependable, type DependsOnProps } from "./workload-props.ts";
 
 /**
@@ -127,23 +128,10 @@ export class FargateService extends Resource {
   synthesize(ctx: SynthContext): Synthesized {
     const p = this.props;
     const edges: Omit<Edge, "from">[] = [];
-    const images = Object.entries(p.images).map(([container, image]) => {
-      const id = ctx.image(image);
-      edges.push({ to: id, kind: "uses" });
-      return { container, image: id };
-    });
-    const secrets = Object.entries(p.secrets ?? {}).map(([name, s]) => {
-      const id = ctx.secret(s, this, `secrets.${name}`);
-      edges.push({ to: id, kind: "uses" });
-      return { name, secret: id };
-    });
-    const networks = (p.networks ?? []).map((n) => n.node.idInStack);
-    for (const id of networks) edges.push({ to: id, kind: "uses" });
-    for (const d of p.dependsOn ?? []) {
-      if ("on" in d) edges.push({ to: d.on.node.idInStack, kind: "depends", condition: d.condition ?? "started" });
-      else edges.push({ to: d.node.idInStack, kind: "depends", condition: "started" });
-    }
-    for (const d of this.extraDeps) edges.push({ to: d.on.node.idInStack, kind: "depends", condition: d.condition });
+    const images = imageRefs(ctx, p.images, edges);
+    const secrets = secretRefs(ctx, this, p.secrets, edges);
+    const networks = networkRefs(p.networks, edges);
+    dependencyEdges(p.dependsOn, this.extraDeps, edges);
     const spec: FargateServiceNode = {
       kind: "fargate-service",
       target: "fargate",

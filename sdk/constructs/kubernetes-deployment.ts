@@ -8,6 +8,7 @@ import { Network } from "./network.ts";
 import { instance, parseProps, z } from "./props.ts";
 import { Resource, type SynthContext, type Synthesized } from "./resource.ts";
 import { Secret } from "./secret.ts";
+import { dependencyEdges, imageRefs, networkRefs, secretRefs } from "./target-refs.ts";
 import { HostnameRef, type Dependable, type DependsOnProps } from "./workload-props.ts";
 
 /** A container of the pod template: the API's `V1Container` without `image` (set from `images`). */
@@ -137,29 +138,15 @@ export class KubernetesDeployment extends Resource {
   synthesize(ctx: SynthContext): Synthesized {
     const p = this.props;
     const edges: Omit<Edge, "from">[] = [];
-    const images: KubernetesDeploymentNode["images"] = [];
-    for (const [container, image] of Object.entries(p.images)) {
-      const id = ctx.image(image);
-      edges.push({ to: id, kind: "uses" });
-      images.push({ container, image: id });
-    }
-    const secrets = Object.entries(p.secrets ?? {}).map(([name, s]) => {
-      const id = ctx.secret(s, this, `secrets.${name}`);
-      edges.push({ to: id, kind: "uses" });
-      return { name, secret: id };
-    });
+    const images = imageRefs(ctx, p.images, edges);
+    const secrets = secretRefs(ctx, this, p.secrets, edges);
     const configs = Object.entries(p.configs ?? {}).map(([name, c]) => {
       const id = ctx.config(c, this, `configs.${name}`);
       edges.push({ to: id, kind: "uses" });
       return { name, config: id };
     });
-    const networks = (p.networks ?? []).map((n) => n.node.idInStack);
-    for (const id of networks) edges.push({ to: id, kind: "uses" });
-    for (const d of p.dependsOn ?? []) {
-      if ("on" in d) edges.push({ to: d.on.node.idInStack, kind: "depends", condition: d.condition ?? "started" });
-      else edges.push({ to: d.node.idInStack, kind: "depends", condition: "started" });
-    }
-    for (const d of this.extraDeps) edges.push({ to: d.on.node.idInStack, kind: "depends", condition: d.condition });
+    const networks = networkRefs(p.networks, edges);
+    dependencyEdges(p.dependsOn, this.extraDeps, edges);
     const spec: KubernetesDeploymentNode = {
       kind: "kubernetes-deployment",
       target: "kubernetes",
