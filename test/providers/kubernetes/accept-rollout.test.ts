@@ -3,8 +3,10 @@
  * loopback prober through the node port (kube-proxy's iptables rules answer on 127.0.0.1).
  *
  * - v1 → v2 loses no request: readiness probes gate traffic, the Deployment surges one pod and
- *   keeps every old one until its replacement is ready (maxSurge 1, maxUnavailable 0), and an
- *   old pod keeps serving through its stop grace period while kube-proxy forgets it;
+ *   keeps every old one until its replacement is ready (maxSurge 1, maxUnavailable 0), and the
+ *   app drains: a stopped pod serves a few seconds more while kube-proxy forgets it (an app that
+ *   exits at once on SIGTERM loses the requests kube-proxy still routes to it in that moment,
+ *   with any tool: docs/design-notes.md, "Zero-downtime updates on Kubernetes");
  * - a broken image, then an update whose readiness probe never passes, are rolled back
  *   automatically: `up` exits 1 naming the workload with its pods' events and last log lines,
  *   and the prober still sees no failure and only v2.

@@ -74,7 +74,7 @@ export interface WebOptions {
   /** A line the container prints on stderr when it starts. */
   readonly says?: string;
   readonly env?: Readonly<Record<string, string>>;
-  /** Seconds a stopped pod keeps serving (httpd, pid 1, ignores SIGTERM) @default 2 */
+  /** The stop grace period in seconds (the app drains for {@link DRAIN_SECONDS} of it) @default 5 */
   readonly graceSeconds?: number;
   /** Lines inside the construct's options (secrets, configs...). */
   readonly extra?: readonly string[];
@@ -83,9 +83,22 @@ export interface WebOptions {
 /** The sdk names {@link webService} uses. */
 export const WEB_NAMES = ["Duration", "Image", "Service", "Size"];
 
-/** A busybox httpd Service answering `text` on 8080, with an HTTP healthcheck (the readiness probe). */
+/**
+ * Seconds the web app keeps serving after SIGTERM before it stops, as a well-behaved server
+ * drains: kube-proxy forgets a terminating pod only at its next sync (up to its 1 s minimum sync
+ * period later), and until then it still sends the pod new connections.
+ */
+export const DRAIN_SECONDS = 3;
+
+/**
+ * A busybox httpd Service answering `text` on 8080, with an HTTP healthcheck (the readiness
+ * probe). The shell stays the container's main process (Berth's default init shares the pod's
+ * process namespace, so nothing is PID 1 that ignores SIGTERM): on SIGTERM it lets httpd serve
+ * {@link DRAIN_SECONDS} more seconds, then stops it.
+ */
 export function webService(o: WebOptions): string[] {
-  const script = `${o.says ? `echo ${o.says} >&2; ` : ""}echo ${o.text} > /www/index.html && exec httpd -f -p ${o.listen ?? 8080} -h /www`;
+  const httpd = `httpd -f -p ${o.listen ?? 8080} -h /www & pid=$!; trap 'sleep ${DRAIN_SECONDS}; kill $pid; exit 0' TERM; wait $pid`;
+  const script = `${o.says ? `echo ${o.says} >&2; ` : ""}echo ${o.text} > /www/index.html && ${httpd}`;
   return [
     `new Service(stack, ${JSON.stringify(o.name ?? "web")}, {`,
     `  image: Image.fromRegistry(${JSON.stringify(o.image ?? BUSYBOX)}),`,
@@ -98,7 +111,7 @@ export function webService(o: WebOptions): string[] {
     `  tmpfs: ["/www"],`,
     ...(o.env ? [`  env: ${JSON.stringify(o.env)},`] : []),
     ...(o.extra ?? []).map((l) => `  ${l}`),
-    `  stopGracePeriod: Duration.seconds(${o.graceSeconds ?? 2}),`,
+    `  stopGracePeriod: Duration.seconds(${o.graceSeconds ?? DRAIN_SECONDS + 2}),`,
     `});`,
   ];
 }
@@ -176,7 +189,9 @@ export interface ProbeReport {
  */
 export function startProber(url: string, o: { maxRequests: number; maxMs: number; gapMs?: number }): { stop: () => Promise<ProbeReport> } {
   let stopped = false;
-  const deadline = Date.now() + o.maxMs;
+  const start = Date.now();
+  const deadline = start + o.maxMs;
+  const at = () => `${((Date.now() - start) / 1000).toFixed(1)} s`;
   const failures: string[] = [];
   const bodies: Record<string, number> = {};
   let sent = 0;
@@ -186,10 +201,10 @@ export function startProber(url: string, o: { maxRequests: number; maxMs: number
       try {
         const r = await fetch(url, { signal: AbortSignal.timeout(3000) });
         const body = (await r.text()).trim();
-        if (r.status !== 200) failures.push(`#${sent}: HTTP ${r.status}`);
+        if (r.status !== 200) failures.push(`#${sent} at ${at()}: HTTP ${r.status}`);
         else bodies[body] = (bodies[body] ?? 0) + 1;
       } catch (e) {
-        failures.push(`#${sent}: ${String((e as { cause?: unknown }).cause ?? e)}`);
+        failures.push(`#${sent} at ${at()}: ${String((e as { cause?: unknown }).cause ?? e)}`);
       }
       await new Promise((r) => setTimeout(r, o.gapMs ?? 50));
     }
