@@ -5,7 +5,7 @@
  * run:
  *
  * - Berth's Fargate engine: `up` cold (observe, plan, lock, apply, waits) and `up` again (a
- *   no-op: reads only);
+ *   no-op: reads only), at the target's default `--parallelism`, as `berth up` runs;
  * - the floor: the same objects created with the minimal sequence of SDK calls (each object's
  *   create calls with the same inputs, DescribeServices per service until its deployment
  *   completed, as Berth waits, and the Job's DescribeTasks until it stopped), no reads before,
@@ -14,8 +14,9 @@
  * The SDK packages are loaded once before either side is timed: a floor script loads them too,
  * and otherwise whichever side runs first would pay for both.
  *
- * Each run has a VPC of its own (moto allows one Cloud Map namespace per VPC). Everything is
- * removed at the end, also on failure.
+ * An untimed round with one service runs first, so that neither side pays alone for the first
+ * use of the SDK's code paths. Each stack has a VPC of its own (moto allows one Cloud Map
+ * namespace per VPC). Everything is removed at the end, also on failure.
  */
 import { randomBytes } from "node:crypto";
 import { cpus, loadavg } from "node:os";
@@ -28,7 +29,8 @@ import { desiredObjects, resolvedNetwork } from "../providers/fargate/engine/pla
 import { newResolution } from "../providers/fargate/engine/resolve.ts";
 import { openFargateSession } from "../providers/fargate/engine/session.ts";
 import { lowerFargate } from "../providers/fargate/lower.ts";
-import type { StackInput } from "../providers/shared/provider.ts";
+import { fargateProvider } from "../providers/fargate/provider.ts";
+import { defaultParallelism, type StackInput } from "../providers/shared/provider.ts";
 
 /** Short description for `npm run bench`. */
 export const description = "Fargate (moto): Berth up (cold, no-op) vs the minimal SDK call sequence for the same objects";
@@ -115,45 +117,67 @@ async function floor(input: StackInput): Promise<{ ms: number; calls: number; ap
 
 const ms = (x: number) => `${(x / 1000).toFixed(2)} s`;
 
+/** One side-by-side round: Berth's cold and no-op `up` and the floor, each stack in its own VPC; everything removed after. */
+interface Calls {
+  readonly mutating: number;
+  readonly read: number;
+  readonly lock: number;
+}
+const callsOf = (api: AwsApi): Calls => ({ mutating: api.mutations.length, read: api.reads.length, lock: api.lockCalls.length });
+
+async function round(ec2: EC2Client, count: number, parallelism: number): Promise<{ coldMs: number; noopMs: number; floorMs: number; cold: Calls; noop: Calls; floor: Calls }> {
+  const id = randomBytes(3).toString("hex");
+  const berthName = `fgeng-bench-${id}`;
+  const floorName = `fgeng-floor-${id}`;
+  const vpcs = [await ownVpc(ec2, berthName), await ownVpc(ec2, floorName)];
+  const berthStack = program(berthName, vpcs[0]!.subnets, count);
+  const floorStack = program(floorName, vpcs[1]!.subnets, count);
+  const cleanup: (() => Promise<unknown>)[] = [];
+  try {
+    const cold = openFargateSession(berthStack);
+    cleanup.push(() => cold.down({ volumes: true }).finally(() => cold.api.destroy()));
+    let t = performance.now();
+    await cold.up({ parallelism, timeoutMs: 120_000 });
+    const coldMs = performance.now() - t;
+    const noop = openFargateSession(berthStack);
+    t = performance.now();
+    await noop.up({ parallelism, timeoutMs: 120_000 });
+    const noopMs = performance.now() - t;
+
+    const f = floor(floorStack);
+    cleanup.push(() => {
+      const s = openFargateSession(floorStack);
+      return s.down({ volumes: true }).finally(() => s.api.destroy());
+    });
+    const fl = await f;
+    const calls = { cold: callsOf(cold.api), noop: callsOf(noop.api), floor: callsOf(fl.api) };
+    for (const a of [noop.api, fl.api]) a.destroy();
+    return { coldMs, noopMs, floorMs: fl.ms, ...calls };
+  } finally {
+    for (const c of cleanup.reverse()) await c().catch((e: unknown) => process.stderr.write(`cleanup: ${String(e)}\n`));
+    for (const v of vpcs) await v.remove();
+  }
+}
+
 /** Runs the benchmark. */
 export async function run(args: readonly string[]): Promise<void> {
   const count = Number(args[0] ?? 10);
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   if (!process.env.AWS_ENDPOINT_URL) throw new Error("set AWS_ENDPOINT_URL (and AWS_REGION, credentials) to the moto kit: MOTO_ECS_SERVICE_RUNNING=desired /work/shared/moto/up.sh");
   const ec2 = new EC2Client({});
-  const id = randomBytes(3).toString("hex");
-  const berthName = `fgeng-bench-${id}`;
-  const floorName = `fgeng-floor-${id}`;
-  const vpcs = [await ownVpc(ec2, berthName), await ownVpc(ec2, floorName)];
   const warm = new AwsApi("us-east-1", "-");
   for (const k of Object.keys(warm.sdk) as (keyof AwsApi["sdk"])[]) void warm.sdk[k];
-  const berthStack = program(berthName, vpcs[0]!.subnets, count);
-  const floorStack = program(floorName, vpcs[1]!.subnets, count);
-  process.stdout.write(`fargate benchmark: ${count} services + 1 job, ${cpus().length} CPUs, load ${loadavg()[0]!.toFixed(1)}, endpoint ${process.env.AWS_ENDPOINT_URL}\n`);
-  const cleanup: (() => Promise<unknown>)[] = [];
+  const parallelism = defaultParallelism(fargateProvider.engine!);
   try {
-    const cold = openFargateSession(berthStack);
-    cleanup.push(() => cold.down({ volumes: true }));
-    let t = performance.now();
-    await cold.up({ parallelism: 4, timeoutMs: 120_000 });
-    const coldMs = performance.now() - t;
-    const noop = openFargateSession(berthStack);
-    t = performance.now();
-    await noop.up({ parallelism: 4, timeoutMs: 120_000 });
-    const noopMs = performance.now() - t;
-
-    const f = floor(floorStack);
-    cleanup.push(() => openFargateSession(floorStack).down({ volumes: true }));
-    const fl = await f;
-
+    // An untimed round of one service first: whichever side ran first would otherwise pay for
+    // compiling the SDK's code paths (each service's client and protocol) for both.
+    await round(ec2, 1, parallelism);
+    process.stdout.write(`fargate benchmark: ${count} services + 1 job, parallelism ${parallelism}, ${cpus().length} CPUs, load ${loadavg()[0]!.toFixed(1)}, endpoint ${process.env.AWS_ENDPOINT_URL}\n`);
+    const r = await round(ec2, count, parallelism);
     process.stdout.write(`${"".padEnd(10)}${"berth".padStart(10)}${"floor".padStart(10)}${"ratio".padStart(8)}  calls (berth: mutating/read/lock; floor: mutating/read)\n`);
-    process.stdout.write(`${"cold".padEnd(10)}${ms(coldMs).padStart(10)}${ms(fl.ms).padStart(10)}${(coldMs / fl.ms).toFixed(2).padStart(8)}  berth ${cold.api.mutations.length}/${cold.api.reads.length}/${cold.api.lockCalls.length}, floor ${fl.api.mutations.length}/${fl.api.reads.length}\n`);
-    process.stdout.write(`${"no-op".padEnd(10)}${ms(noopMs).padStart(10)}${"-".padStart(10)}${"".padStart(8)}  berth ${noop.api.mutations.length}/${noop.api.reads.length}/${noop.api.lockCalls.length} (reads only)\n`);
-    for (const s of [cold, noop]) s.api.destroy();
-    fl.api.destroy();
+    process.stdout.write(`${"cold".padEnd(10)}${ms(r.coldMs).padStart(10)}${ms(r.floorMs).padStart(10)}${(r.coldMs / r.floorMs).toFixed(2).padStart(8)}  berth ${r.cold.mutating}/${r.cold.read}/${r.cold.lock}, floor ${r.floor.mutating}/${r.floor.read}\n`);
+    process.stdout.write(`${"no-op".padEnd(10)}${ms(r.noopMs).padStart(10)}${"-".padStart(10)}${"".padStart(8)}  berth ${r.noop.mutating}/${r.noop.read}/${r.noop.lock} (reads only)\n`);
   } finally {
-    for (const c of cleanup.reverse()) await c().catch((e: unknown) => process.stderr.write(`cleanup: ${String(e)}\n`));
-    for (const v of vpcs) await v.remove();
     ec2.destroy();
   }
 }

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { providers, engineOf } from "../../providers/registry.ts";
 import type { ProgressEvent } from "../../providers/shared/engine/progress-event.ts";
+import { defaultParallelism } from "../../providers/shared/provider.ts";
 import { progressReporter } from "../../providers/shared/engine/progress.ts";
 import { EXIT } from "../exit-codes.ts";
 import { printBlocked, runGate, stackInput } from "../gate.ts";
@@ -17,7 +18,7 @@ export function register(program: Command): void {
     .command("up")
     .description("deploy a stack to its target with Berth's engine (a second run changes nothing)")
     .argument("<stackdir>", "stack directory (index.ts exports a Stack)")
-    .option("--parallelism <n>", "mutating operations at once", (v) => Number(v), 4)
+    .option("--parallelism <n>", "mutating operations at once (default: the target's, 4 on Docker, swarm and Kubernetes, 16 on ECS/Fargate)", (v) => Number(v))
     .option("--timeout <seconds>", "wait at most this long for a workload to run, be healthy or complete", (v) => Number(v), 120)
     .option("--lock-timeout <seconds>", "wait at most this long for another run on the stack", (v) => Number(v), 120)
     .option("--json", "machine-readable output")
@@ -65,7 +66,7 @@ export function register(program: Command): void {
           const events: ProgressEvent[] = [];
           const report = opts.json ? (e: ProgressEvent) => void events.push(e) : progressReporter(process.stdout.isTTY ? "tty" : "plain", (l) => process.stdout.write(l));
           const outcome = await session.up({
-            parallelism: opts.parallelism,
+            parallelism: opts.parallelism ?? defaultParallelism(engine),
             timeoutMs: opts.timeout * 1000,
             onEvent: report,
             lock: { timeoutMs: opts.lockTimeout * 1000, onWait: (h) => !opts.json && process.stderr.write(`waiting for another berth run on '${session.stack}' (pid ${h.pid}: ${h.command})...\n`) },
@@ -82,7 +83,7 @@ export function register(program: Command): void {
 
 /** `berth up`'s options. */
 interface UpOptions {
-  readonly parallelism: number;
+  readonly parallelism?: number;
   readonly timeout: number;
   readonly lockTimeout: number;
   readonly json?: boolean;

@@ -26,7 +26,9 @@ export const fargateProvider: TargetProvider = {
   capabilities: fargateCapabilities,
   lower: lowerFargateStack,
   targetRules: FARGATE_TARGET_RULES,
-  engine: { open: (stack, options) => openFargateSession(stack, options) },
+  // Each mutation is one AWS API call that only records the change (AWS does the work after it),
+  // so a phase's creates go out together; a throttled call is retried by the SDK with backoff.
+  engine: { parallelism: 16, open: (stack, options) => openFargateSession(stack, options) },
   exports: [
     {
       name: "ecs",

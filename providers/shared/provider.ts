@@ -67,9 +67,18 @@ export interface TargetEngine {
    * slow first answer overlaps loading. Optional; `open` works without it.
    */
   warmUp?(): void;
+  /**
+   * Mutating operations at once when `berth up --parallelism` is not given: what the platform
+   * takes side by side (a local daemon does the work of each, a cloud API only records it).
+   * @default 4
+   */
+  readonly parallelism?: number;
   /** A session on the stack's platform; `resolveSecrets: false` for commands that read no secret values. */
   open(stack: StackInput, options?: SessionOptions): EngineSession;
 }
+
+/** Mutating operations at once for an engine when `--parallelism` is not given ({@link TargetEngine.parallelism}). */
+export const defaultParallelism = (engine: TargetEngine): number => engine.parallelism ?? 4;
 
 /** Options of {@link TargetEngine.open}. */
 export interface SessionOptions {

@@ -5,11 +5,13 @@
  * The holder renews the expiry while it runs and deletes the parameter on release; a lock whose
  * expiry passed (a killed run) is taken over, so a crash never blocks a stack for good.
  *
- * Beside it, `/berth/<stack>/generation` holds a random token that every run writes under the
- * lock before its first mutation (and that stays after `down`, so a deleted-and-recreated stack
- * never shows an old token again). `up` reads the token with its first, lock-free observation;
- * when the token is unchanged once the lock is held, no Berth run mutated the stack in between
- * and that observation is still current, so it is not read a second time.
+ * Beside it, `/berth/<stack>/generation` is a parameter that every run overwrites under the lock
+ * before its first mutation (and that stays after `down`, so a deleted-and-recreated stack never
+ * shows an old generation again). Its generation is SSM's own version number, which every write
+ * increments and PutParameter returns. `up` reads the version with its first, lock-free
+ * observation; once the lock is held, its own write returns the version after it: exactly one
+ * more means no Berth run mutated the stack in between, so that observation is still current and
+ * is not read a second time. One write both checks and bumps the generation.
  */
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
@@ -27,15 +29,20 @@ export const lockParameter = (stack: string): string => `/berth/${stack}/lock`;
 /** The generation parameter's name (see the module comment). */
 export const generationParameter = (stack: string): string => `/berth/${stack}/generation`;
 
-/** The stack's generation token, `""` when none was written yet (a read call). */
-export async function readGeneration(api: AwsApi, stack: string): Promise<string> {
-  const p = await api.find<{ Parameter?: { Value?: string } }>("ssm", "GetParameter", { Name: generationParameter(stack) }, ["ParameterNotFound"]);
-  return p?.Parameter?.Value ?? "";
+/** The stack's generation (the parameter's version), 0 when none was written yet (a read call). */
+export async function readGeneration(api: AwsApi, stack: string): Promise<number> {
+  const p = await api.find<{ Parameter?: { Version?: number } }>("ssm", "GetParameter", { Name: generationParameter(stack) }, ["ParameterNotFound"]);
+  return p?.Parameter?.Version ?? 0;
 }
 
-/** Writes a fresh generation token; call it under the lock, before the run's first mutation. */
-export async function bumpGeneration(api: AwsApi, stack: string): Promise<void> {
-  await api.call("ssm", "PutParameter", { Name: generationParameter(stack), Value: randomBytes(12).toString("hex"), Type: "String", Overwrite: true });
+/**
+ * Starts a new generation and returns it; call it under the lock, before the run's first
+ * mutation. The result is the generation read earlier plus one when no other run wrote since.
+ */
+export async function bumpGeneration(api: AwsApi, stack: string): Promise<number> {
+  const out = await api.call<{ Version?: number }>("ssm", "PutParameter", { Name: generationParameter(stack), Value: randomBytes(12).toString("hex"), Type: "String", Overwrite: true });
+  if (typeof out.Version !== "number") throw new Error(`SSM PutParameter ${generationParameter(stack)} returned no Version`);
+  return out.Version;
 }
 
 interface LockValue extends LockHolder {

@@ -56,12 +56,15 @@ export async function observeStack(api: AwsApi, lowered: FargateGraph, objects: 
   const live = new Map<string, LiveObject>();
   const put = (o: LiveObject): void => void live.set(liveKey(o.kind, o.name), o);
 
-  const [identity] = await Promise.all([api.call<{ Account: string }>("sts", "GetCallerIdentity", {}), observeNetwork(api, lowered, r)]);
-  r.account = identity.Account;
-
+  // The account and the network are read beside the objects (security groups found by name are
+  // matched to the VPC once it is known).
+  const network = observeNetwork(api, lowered, r);
   const nodes = lowered.nodes;
   const has = (kind: string): boolean => nodes.some((n) => n.kind === kind);
-  const reads: Promise<void>[] = [];
+  const reads: Promise<void>[] = [
+    api.call<{ Account: string }>("sts", "GetCallerIdentity", {}).then((identity) => void (r.account = identity.Account)),
+    network,
+  ];
 
   // The cluster, its services (owned ones and the ones the graph names).
   reads.push(
@@ -111,9 +114,12 @@ export async function observeStack(api: AwsApi, lowered: FargateGraph, objects: 
       const names = objects.securityGroups.map((g) => g.name);
       const [byTag, byName] = await Promise.all([
         api.call<Any>("ec2", "DescribeSecurityGroups", { Filters: [{ Name: `tag:${LABELS.stack}`, Values: [stack] }] }),
-        names.length ? api.call<Any>("ec2", "DescribeSecurityGroups", { Filters: [{ Name: "group-name", Values: names }, { Name: "vpc-id", Values: [r.vpc] }] }) : { SecurityGroups: [] },
+        // By name in every VPC, read beside the network: only the stack's VPC's are kept below.
+        names.length ? api.call<Any>("ec2", "DescribeSecurityGroups", { Filters: [{ Name: "group-name", Values: names }] }) : { SecurityGroups: [] },
       ]);
-      for (const g of [...(byTag.SecurityGroups ?? []), ...(byName.SecurityGroups ?? [])]) {
+      await network;
+      const named = (byName.SecurityGroups ?? []).filter((g: Any) => g.VpcId === r.vpc);
+      for (const g of [...(byTag.SecurityGroups ?? []), ...named]) {
         put({ kind: "ec2.security-group", name: g.GroupName, id: g.GroupId, tags: fromAws(g.Tags), data: g });
         const desired = objects.securityGroups.find((d) => d.name === g.GroupName);
         if (desired && g.VpcId === r.vpc) r.groups.set(desired.id, g.GroupId);

@@ -6,7 +6,9 @@
  * `up` plans with read calls first and returns when nothing changes, so an up-to-date stack is
  * confirmed without a single mutating call (not even the lock's); otherwise it takes the stack's
  * lock (an SSM parameter) and applies; it plans again under the lock only when the stack's
- * generation token (lock.ts) moved since the first observation, i.e. another run mutated it.
+ * generation (lock.ts) moved since the first observation, i.e. another run mutated it. A stack
+ * that was never deployed (no generation yet) cannot be a no-op, so its lock is taken while it
+ * is observed.
  */
 import { BerthError } from "../../../sdk/core/errors.ts";
 import { planHasChanges } from "../../shared/engine/plan.ts";
@@ -19,7 +21,7 @@ import { applyFargate } from "./apply.ts";
 import { AwsApi, awsMessage } from "./aws.ts";
 import { engineObjects, type EngineObjects } from "./desired.ts";
 import { followFargate, logsFargate, psFargate, runFargate, workloadOf } from "./inspect.ts";
-import { acquireAwsLock, bumpGeneration, lockParameter, readGeneration } from "./lock.ts";
+import { acquireAwsLock, bumpGeneration, lockParameter, readGeneration, type HeldAwsLock } from "./lock.ts";
 import { DELETE_ORDER, remove } from "./mutate.ts";
 import { liveKey, observeStack, ownedBy, type LiveStack } from "./observe.ts";
 import { desiredObjects, planFargate, resolvedNetwork, type FargatePlan, type SecretValues } from "./plan.ts";
@@ -104,17 +106,30 @@ export function openFargateSession(stack: StackInput, options: SessionOptions = 
     },
     plan: async () => (await planWith()).plan,
     async up(o) {
-      const [first, seen] = await Promise.all([planWith(), readGeneration(api, graph.stack).catch((e: unknown) => Promise.reject(unreachable(graph, e)))]);
-      if (!planHasChanges(first.plan)) return { plan: first.plan, changed: false, applied: 0, unchanged: first.plan.changes.length, endpoints: await endpoints(api, graph) };
-      return locked("berth up", o.lock, async () => {
-        // Every Berth mutation happens under the lock after a new generation token: an unchanged
-        // token means the first observation is still the stack's state.
-        const { plan, live } = (await readGeneration(api, graph.stack)) === seen ? first : await planWith();
+      const generation = readGeneration(api, graph.stack).catch((e: unknown) => Promise.reject(unreachable(graph, e)));
+      const observed = planWith();
+      // A stack Berth never deployed has no generation yet (the parameter outlives `down`), so its
+      // plan creates objects: the lock is taken while the stack is observed, not after.
+      const early = generation.then((g) => (g === 0 && graph.nodes.length > 0 ? acquireAwsLock(api, graph.stack, "berth up", o.lock) : undefined));
+      early.catch(() => undefined); // awaited below; a failure while the observation runs is not unhandled
+      let held: HeldAwsLock | undefined;
+      try {
+        const [first, seen] = await Promise.all([observed, generation]);
+        held = await early;
+        if (!held && !planHasChanges(first.plan)) return { plan: first.plan, changed: false, applied: 0, unchanged: first.plan.changes.length, endpoints: await endpoints(api, graph) };
+        held ??= await acquireAwsLock(api, graph.stack, "berth up", o.lock);
+        // Every Berth mutation happens under the lock after a new generation: when this run's is
+        // the next one after what the first observation saw, that observation is still current.
+        const next = await bumpGeneration(api, graph.stack);
+        const { plan, live } = next === seen + 1 ? first : await planWith();
         if (!planHasChanges(plan)) return { plan, changed: false, applied: 0, unchanged: plan.changes.length, endpoints: await endpoints(api, graph) };
-        await bumpGeneration(api, graph.stack);
         const r = await applyFargate({ api, lowered: graph, objects, r: live.resolution, values, live: liveById(live), deployments: new Map() }, plan, { parallelism: o.parallelism, timeoutMs: o.timeoutMs, ...(o.onEvent ? { onEvent: o.onEvent } : {}) });
         return { plan, changed: true, applied: r.applied, unchanged: r.unchanged, endpoints: await endpoints(api, graph) };
-      });
+      } finally {
+        // Also when the observation failed while the early lock was being taken.
+        held ??= await early.catch(() => undefined);
+        await held?.release();
+      }
     },
     async down(o) {
       const live = await observe();

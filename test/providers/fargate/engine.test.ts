@@ -222,12 +222,26 @@ describe("the Fargate engine on the moto kit", () => {
     expect((await berth(["up", dir], env)).code).toBe(0);
   }, 300_000);
 
-  it("surfaces an AWS validation error with AWS's message and the object's name, applying nothing", async () => {
+  it("makes two first ups started at once converge: one applies, the other finds the stack up to date once it holds the lock, with one of each object", async () => {
+    const { stack, dir, env } = await fresh("twice");
+    const [a, b] = await Promise.all([berth(["up", dir], env), berth(["up", dir], env)]);
+    expect([a.code, a.stderr.replace(/^waiting for another berth run.*\n/m, ""), b.code, b.stderr.replace(/^waiting for another berth run.*\n/m, "")]).toEqual([0, "", 0, ""]);
+    expect([a.stdout, b.stdout].filter((o) => o.includes("is up to date"))).toHaveLength(1);
+    expect(await services(stack)).toEqual(["shop-db", "shop-web"]);
+    expect(await secrets(`${stack}/`)).toEqual([`${stack}/secret-dbpassword`]);
+    expect(await revisions(stack)).toEqual([`${stack}-shop-db:1`, `${stack}-shop-migrate:1`, `${stack}-shop-web:1`]);
+  }, 300_000);
+
+  it("surfaces an AWS validation error with AWS's message and the object's name, applying nothing and leaving no lock", async () => {
     const { stack, dir, env } = await fresh("invalid");
     const r = await berth(["up", dir], { ...env, FGENG_SUBNETS: "subnet-fgengmissing0,subnet-fgengmissing1" });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("subnet-fgengmissing0");
     expect(r.stderr).toMatch(/InvalidSubnetID\.NotFound|does not exist/);
     expect(await services(stack)).toEqual([]);
+    // A never-deployed stack's lock is taken while it is observed: the failed observation released it.
+    const api = new AwsApi("us-east-1", `/berth/${stack}/lock`);
+    expect(await api.find("ssm", "GetParameter", { Name: `/berth/${stack}/lock` }, ["ParameterNotFound"])).toBeUndefined();
+    api.destroy();
   }, 120_000);
 });

@@ -12,11 +12,11 @@
  *   the next `up` through the real address converges (the dead run's Lease is taken over) and
  *   nothing is left unowned.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createConnection, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { berthAsync, kubeconfig, kubectl, requireCluster } from "../../support/kubernetes.ts";
 import { acceptanceFile, WEB_NAMES, webService, writeStack } from "./acceptance-support.ts";
 
@@ -37,12 +37,19 @@ function unowned(ns: string, stack: string): { unowned: string[]; leases: number
   };
 }
 
-/** A kubeconfig like the test's, whose cluster is at `server` instead. */
+const kubeconfigDirs: string[] = [];
+afterAll(() => {
+  for (const d of kubeconfigDirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** A kubeconfig like the test's, whose cluster is at `server` instead (removed after the file's tests). */
 function kubeconfigAt(server: string): string {
   const text = readFileSync(kubeconfig(), "utf8");
   const moved = text.replace(/server: \S+/g, `server: ${server}`);
   if (moved === text) throw new Error(`no server line in ${kubeconfig()}`);
-  const file = join(mkdtempSync(join(tmpdir(), "berth-k8sacc-kubeconfig-")), "config");
+  const dir = mkdtempSync(join(tmpdir(), "berth-k8sacc-kubeconfig-"));
+  kubeconfigDirs.push(dir);
+  const file = join(dir, "config");
   writeFileSync(file, moved);
   return file;
 }
