@@ -1,5 +1,5 @@
 import type { Scope } from "../core/construct.ts";
-import type { Edge, SwarmServiceNode } from "../graph/schema.ts";
+import type { SwarmServiceNode } from "../graph/schema.ts";
 import { SwarmServiceSpecFields } from "../graph/swarm-service-schema.ts";
 import { Config } from "./config.ts";
 import { Image } from "./image.ts";
@@ -7,6 +7,7 @@ import { Network } from "./network.ts";
 import { instance, parseProps, z } from "./props.ts";
 import { Resource, type SynthContext, type Synthesized } from "./resource.ts";
 import { Secret } from "./secret.ts";
+import { dependencyEdges, networkRefs, type RefEdges } from "./target-refs.ts";
 import { HostnameRef, type DependsOnProps } from "./workload-props.ts";
 import type { Workload } from "./workload.ts";
 
@@ -121,7 +122,7 @@ export class SwarmService extends Resource {
   /** @internal */
   synthesize(ctx: SynthContext): Synthesized {
     const p = this.props;
-    const edges: Omit<Edge, "from">[] = [];
+    const edges: RefEdges = [];
     const image = ctx.image(p.image);
     edges.push({ to: image, kind: "uses" });
     const secrets: SwarmServiceNode["secrets"] = [];
@@ -138,13 +139,8 @@ export class SwarmService extends Resource {
       edges.push({ to: id, kind: "uses" });
       configs.push({ config: id, target, ...ids(f), mode: f.mode ?? 0o444 });
     }
-    const networks = (p.networks ?? []).map((n) => n.node.idInStack);
-    for (const id of networks) edges.push({ to: id, kind: "uses" });
-    for (const d of p.dependsOn ?? []) {
-      if ("on" in d) edges.push({ to: d.on.node.idInStack, kind: "depends", condition: d.condition ?? "started" });
-      else edges.push({ to: d.node.idInStack, kind: "depends", condition: "started" });
-    }
-    for (const d of this.extraDeps) edges.push({ to: d.on.node.idInStack, kind: "depends", condition: d.condition });
+    const networks = networkRefs(p.networks, edges);
+    dependencyEdges(p.dependsOn, this.extraDeps, edges);
     const spec: SwarmServiceNode = { kind: "swarm-service", target: "swarm", image, secrets, configs, networks, spec: structuredClone(p.spec ?? {}) as SwarmServiceNode["spec"] };
     return { spec, edges };
   }

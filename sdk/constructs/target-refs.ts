@@ -1,7 +1,7 @@
 /**
- * The graph references of a target-level construct (KubernetesDeployment, FargateService): its
- * images, secrets and networks by node id, and its start-order dependencies, each recorded as an
- * edge. One place, so both constructs refer to the graph alike.
+ * The graph references of a target-level construct (SwarmService, KubernetesDeployment,
+ * FargateService): its images, secrets and networks by node id, and its start-order
+ * dependencies, each recorded as an edge. One place, so the three refer to the graph alike.
  */
 import type { Edge } from "../graph/schema.ts";
 import type { Image } from "./image.ts";
