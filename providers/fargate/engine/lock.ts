@@ -5,13 +5,17 @@
  * The holder renews the expiry while it runs and deletes the parameter on release; a lock whose
  * expiry passed (a killed run) is taken over, so a crash never blocks a stack for good.
  *
- * Beside it, `/berth/<stack>/generation` is a parameter that every run overwrites under the lock
- * before its first mutation (and that stays after `down`, so a deleted-and-recreated stack never
- * shows an old generation again). Its generation is SSM's own version number, which every write
- * increments and PutParameter returns. `up` reads the version with its first, lock-free
- * observation; once the lock is held, its own write returns the version after it: exactly one
- * more means no Berth run mutated the stack in between, so that observation is still current and
- * is not read a second time. One write both checks and bumps the generation.
+ * Beside it, `/berth/<stack>/generation` is a parameter whose version (SSM increments it on every
+ * write, and PutParameter returns it) is the stack's generation. A run that mutates writes it
+ * twice under the lock: before its first mutation and after its last (also when it failed), so
+ * every mutation of the stack falls between two writes of the same run. It stays after `down`.
+ *
+ * `up` reads the generation before it observes the stack (strictly before: a read made while
+ * the observation runs could come after a mutation the observation missed). Once it holds the
+ * lock, its own first write returns the version after it. The first observation is still
+ * current when that is exactly one more and the lock was free at the first try: any run that
+ * mutated during or after the observation either still held the lock then (so this run waited,
+ * or took a killed run's lock over) or wrote its closing version after the read.
  */
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
@@ -53,7 +57,11 @@ const value = (command: string): string => JSON.stringify({ pid: process.pid, ho
 
 /** A held lock. */
 export interface HeldAwsLock {
+  /** True when another run held the lock at the first try (this run waited, or took a killed run's lock over). */
+  readonly contended: boolean;
   release(): Promise<void>;
+  /** Stops renewing without deleting: the lock expires by itself, and the next run waits for it. */
+  abandon(): void;
 }
 
 /** Takes the stack's lock, waiting up to `options.timeoutMs` (default 120 s) while another run holds it. */
@@ -62,10 +70,10 @@ export async function acquireAwsLock(api: AwsApi, stack: string, command: string
   const timeoutMs = options.timeoutMs ?? 120_000;
   const deadline = Date.now() + timeoutMs;
   let told = false;
-  for (;;) {
+  for (let attempt = 0; ; attempt++) {
     try {
       await api.call("ssm", "PutParameter", { Name: name, Value: value(command), Type: "String", Overwrite: false, Description: `Berth stack lock of ${stack}`, Tags: [{ Key: LABELS.stack, Value: stack }] });
-      return hold(api, name, command);
+      return hold(api, name, command, attempt > 0);
     } catch (e) {
       if (errorName(e) !== "ParameterAlreadyExists") throw lockError(stack, `SSM refused the lock parameter ${name}: ${awsMessage(e)}`);
     }
@@ -89,17 +97,38 @@ export async function acquireAwsLock(api: AwsApi, stack: string, command: string
   }
 }
 
-function hold(api: AwsApi, name: string, command: string): HeldAwsLock {
+function hold(api: AwsApi, name: string, command: string, contended: boolean): HeldAwsLock {
   const timer = setInterval(() => {
     void api.call("ssm", "PutParameter", { Name: name, Value: value(command), Type: "String", Overwrite: true }).catch(() => undefined);
   }, (LOCK_SECONDS * 1000) / 3);
   timer.unref();
+  let abandoned = false;
   return {
+    contended,
     async release() {
       clearInterval(timer);
-      await api.call("ssm", "DeleteParameter", { Name: name }).catch(() => undefined);
+      if (!abandoned) await api.call("ssm", "DeleteParameter", { Name: name }).catch(() => undefined);
+    },
+    abandon() {
+      abandoned = true;
+      clearInterval(timer);
     },
   };
+}
+
+/**
+ * Runs a run's mutations between two generation writes (see the module comment) and returns
+ * what `mutate` returns, with the first write's version; the lock must be held. When the closing
+ * write fails, the lock is abandoned rather than released, so the next run waits for it and
+ * observes the stack again.
+ */
+export async function generationBracket<T>(api: AwsApi, stack: string, lock: HeldAwsLock, mutate: (opened: number) => Promise<T>): Promise<T> {
+  const opened = await bumpGeneration(api, stack);
+  try {
+    return await mutate(opened);
+  } finally {
+    await bumpGeneration(api, stack).catch(() => lock.abandon());
+  }
 }
 
 function lockError(stack: string, why: string): BerthError {

@@ -6,9 +6,9 @@
  * `up` plans with read calls first and returns when nothing changes, so an up-to-date stack is
  * confirmed without a single mutating call (not even the lock's); otherwise it takes the stack's
  * lock (an SSM parameter) and applies; it plans again under the lock only when the stack's
- * generation (lock.ts) moved since the first observation, i.e. another run mutated it. A stack
- * that was never deployed (no generation yet) cannot be a no-op, so its lock is taken while it
- * is observed.
+ * generation (lock.ts) moved since it was read before the first observation, or the lock was
+ * contended, i.e. another run may have mutated it. A stack that was never deployed (no
+ * generation yet) cannot be a no-op, so its lock is taken while it is observed.
  */
 import { BerthError } from "../../../sdk/core/errors.ts";
 import { planHasChanges } from "../../shared/engine/plan.ts";
@@ -21,7 +21,7 @@ import { applyFargate } from "./apply.ts";
 import { AwsApi, awsMessage } from "./aws.ts";
 import { engineObjects, type EngineObjects } from "./desired.ts";
 import { followFargate, logsFargate, psFargate, runFargate, workloadOf } from "./inspect.ts";
-import { acquireAwsLock, bumpGeneration, lockParameter, readGeneration, type HeldAwsLock } from "./lock.ts";
+import { acquireAwsLock, generationBracket, lockParameter, readGeneration, type HeldAwsLock } from "./lock.ts";
 import { DELETE_ORDER, remove } from "./mutate.ts";
 import { liveKey, observeStack, ownedBy, type LiveStack } from "./observe.ts";
 import { desiredObjects, planFargate, resolvedNetwork, type FargatePlan, type SecretValues } from "./plan.ts";
@@ -81,7 +81,7 @@ export function openFargateSession(stack: StackInput, options: SessionOptions = 
   const locked = async <T>(command: string, lock: StackLockOptions | undefined, work: () => Promise<T>): Promise<T> => {
     const held = await acquireAwsLock(api, graph.stack, command, lock);
     try {
-      return await work();
+      return await generationBracket(api, graph.stack, held, work);
     } finally {
       await held.release();
     }
@@ -106,25 +106,26 @@ export function openFargateSession(stack: StackInput, options: SessionOptions = 
     },
     plan: async () => (await planWith()).plan,
     async up(o) {
-      const generation = readGeneration(api, graph.stack).catch((e: unknown) => Promise.reject(unreachable(graph, e)));
+      // The generation is read before the observation starts (lock.ts says why).
+      const seen = await readGeneration(api, graph.stack).catch((e: unknown) => Promise.reject(unreachable(graph, e)));
       const observed = planWith();
       // A stack Berth never deployed has no generation yet (the parameter outlives `down`), so its
       // plan creates objects: the lock is taken while the stack is observed, not after.
-      const early = generation.then((g) => (g === 0 && graph.nodes.length > 0 ? acquireAwsLock(api, graph.stack, "berth up", o.lock) : undefined));
+      const early = seen === 0 && graph.nodes.length > 0 ? acquireAwsLock(api, graph.stack, "berth up", o.lock) : Promise.resolve(undefined);
       early.catch(() => undefined); // awaited below; a failure while the observation runs is not unhandled
       let held: HeldAwsLock | undefined;
       try {
-        const [first, seen] = await Promise.all([observed, generation]);
+        const first = await observed;
         held = await early;
         if (!held && !planHasChanges(first.plan)) return { plan: first.plan, changed: false, applied: 0, unchanged: first.plan.changes.length, endpoints: await endpoints(api, graph) };
-        held ??= await acquireAwsLock(api, graph.stack, "berth up", o.lock);
-        // Every Berth mutation happens under the lock after a new generation: when this run's is
-        // the next one after what the first observation saw, that observation is still current.
-        const next = await bumpGeneration(api, graph.stack);
-        const { plan, live } = next === seen + 1 ? first : await planWith();
-        if (!planHasChanges(plan)) return { plan, changed: false, applied: 0, unchanged: plan.changes.length, endpoints: await endpoints(api, graph) };
-        const r = await applyFargate({ api, lowered: graph, objects, r: live.resolution, values, live: liveById(live), deployments: new Map() }, plan, { parallelism: o.parallelism, timeoutMs: o.timeoutMs, ...(o.onEvent ? { onEvent: o.onEvent } : {}) });
-        return { plan, changed: true, applied: r.applied, unchanged: r.unchanged, endpoints: await endpoints(api, graph) };
+        const lock = (held ??= await acquireAwsLock(api, graph.stack, "berth up", o.lock));
+        return await generationBracket(api, graph.stack, lock, async (opened) => {
+          // No other run mutated the stack since the generation was read: the first observation is current.
+          const { plan, live } = opened === seen + 1 && !lock.contended ? first : await planWith();
+          if (!planHasChanges(plan)) return { plan, changed: false, applied: 0, unchanged: plan.changes.length, endpoints: await endpoints(api, graph) };
+          const r = await applyFargate({ api, lowered: graph, objects, r: live.resolution, values, live: liveById(live), deployments: new Map() }, plan, { parallelism: o.parallelism, timeoutMs: o.timeoutMs, ...(o.onEvent ? { onEvent: o.onEvent } : {}) });
+          return { plan, changed: true, applied: r.applied, unchanged: r.unchanged, endpoints: await endpoints(api, graph) };
+        });
       } finally {
         // Also when the observation failed while the early lock was being taken.
         held ??= await early.catch(() => undefined);
@@ -138,7 +139,6 @@ export function openFargateSession(stack: StackInput, options: SessionOptions = 
       return locked("berth down", o.lock, async () => {
         const removed: Record<string, string[]> = {};
         const again = await observe();
-        await bumpGeneration(api, graph.stack);
         const mine = [...again.objects.values()].filter((x) => ownedBy(x, graph.stack) && (o.volumes || (x.kind !== "aws.log-group" && x.kind !== "aws.efs-file-system")));
         for (const kind of DELETE_ORDER) {
           const batch = mine.filter((x) => x.kind === kind);
