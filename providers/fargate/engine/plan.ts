@@ -14,8 +14,7 @@
  * Secret values are compared in memory with the stored value (never shown): a changed value is
  * an update of `value`.
  */
-import { BerthError } from "../../../sdk/core/errors.ts";
-import { nodeChange, type EngineChange, type EnginePlan, type NameClash } from "../../shared/engine/plan.ts";
+import { assertNoNameClashes, nodeChange, type EngineChange, type EnginePlan, type NameClash } from "../../shared/engine/plan.ts";
 import { same } from "../../shared/engine/same.ts";
 import { LABELS } from "../../shared/labels.ts";
 import type { FargateGraph, FargateNode } from "../target.ts";
@@ -208,7 +207,7 @@ export async function planFargate(api: AwsApi, lowered: FargateGraph, objects: E
       return nodeChange("update", d, fields.length ? fields : [`spec (hash ${(hashOf(o) ?? "none").slice(0, 8)} → ${d.hash.slice(0, 8)})`], o.id);
     }),
   );
-  assertNoClashes(stack, clashes);
+  assertNoNameClashes(stack, clashes, { lacks: `without the tag ${LABELS.stack}=${stack}`, fix: () => "remove or rename it, or rename the stack" });
   const out = changes.filter((c): c is FargateChange => c !== undefined);
   // A service whose task definition gets a new revision is updated onto it; a Job runs it.
   for (const [i, c] of out.entries()) {
@@ -238,16 +237,3 @@ function runTaskChange(d: Extract<FargateNode, { kind: "ecs.run-task" }>, live: 
   return nodeChange("start", d, [td?.tags[COMPLETED_TAG] ? "its task definition changed" : "not run yet"]);
 }
 
-function assertNoClashes(stack: string, clashes: readonly NameClash[]): void {
-  if (clashes.length === 0) return;
-  throw new BerthError(
-    clashes.map((c) => ({
-      code: "engine.name-taken",
-      path: stack,
-      field: c.kind,
-      found: c.name,
-      message: `A ${c.kind} named '${c.name}' exists without the tag ${LABELS.stack}=${stack}; Berth never touches objects it does not own.`,
-      fix: "remove or rename it, or rename the stack",
-    })),
-  );
-}

@@ -22,8 +22,7 @@
  *
  * An up-to-date stack nobody touched costs no dry-run at all.
  */
-import { BerthError } from "../../../sdk/core/errors.ts";
-import { nodeChange, type EngineChange, type EnginePlan, type NameClash } from "../../shared/engine/plan.ts";
+import { assertNoNameClashes, nodeChange, type EngineChange, type EnginePlan, type NameClash } from "../../shared/engine/plan.ts";
 import { LABELS } from "../../shared/labels.ts";
 import type { KubernetesGraph, KubernetesNode } from "../target.ts";
 import type { KubeClient, KubeObject } from "./client.ts";
@@ -81,7 +80,11 @@ export function planKubernetes(graph: KubernetesGraph, live: LiveStack, values: 
       changes.push(nodeChange(n.kind === "k8s.job" ? "replace" : "update", n, fields, o.metadata.uid));
     }
   }
-  assertNoClashes(graph, clashes);
+  assertNoNameClashes(graph.stack, clashes, {
+    lacks: `in namespace '${graph.namespace}' without the label ${LABELS.stack}=${graph.stack}`,
+    found: (c) => `${graph.namespace}/${c.name}`,
+    fix: (c) => `remove or rename it (kubectl -n ${graph.namespace} delete ${c.kind.toLowerCase()} ${c.name}), or deploy the stack to another namespace`,
+  });
   for (const [key, o] of live.owned) {
     if (wanted.has(key)) continue;
     const k = kindOfObject(o.kind);
@@ -152,17 +155,3 @@ export async function refineKubernetesPlan(client: KubeClient, graph: Kubernetes
   return { ...plan, changes };
 }
 
-/** Fails before anything is applied: taking over an object another tool or person made would destroy what it holds. */
-function assertNoClashes(graph: KubernetesGraph, clashes: readonly NameClash[]): void {
-  if (clashes.length === 0) return;
-  throw new BerthError(
-    clashes.map((c) => ({
-      code: "engine.name-taken",
-      path: graph.stack,
-      field: c.kind,
-      found: `${graph.namespace}/${c.name}`,
-      message: `A ${c.kind} named '${c.name}' exists in namespace '${graph.namespace}' without the label ${LABELS.stack}=${graph.stack}; Berth never touches objects it does not own.`,
-      fix: `remove or rename it (kubectl -n ${graph.namespace} delete ${c.kind.toLowerCase()} ${c.name}), or deploy the stack to another namespace`,
-    })),
-  );
-}

@@ -51,20 +51,36 @@ export function nodeChange<Op extends ChangeOp, Kind extends string>(
   return { op, kind: node.kind, id: node.id, name: node.name, fields, drift, ...(liveId ? { liveId } : {}) };
 }
 
+/** How a target words a name clash: what the object lacks, where it is, and how to remove it. */
+export interface ClashWording {
+  /** What follows "A <kind> named '<name>' exists ". */
+  readonly lacks: string;
+  /** How to get it out of the way. */
+  readonly fix: (c: NameClash) => string;
+  /** The issue's `found` @default the object's name */
+  readonly found?: (c: NameClash) => string;
+}
+
+/** The Docker host's and swarm's wording: objects carry Berth's labels. */
+const dockerWording = (stack: string): ClashWording => ({
+  lacks: `but has no Berth labels for stack '${stack}'`,
+  fix: (c) => `remove or rename it (docker ${c.kind} rm ${c.name}), or rename the stack`,
+});
+
 /**
  * Throws one issue per clash: planning stops before anything is applied, because taking over
  * (or replacing) an object another tool or person made would destroy what it holds.
  */
-export function assertNoNameClashes(stack: string, clashes: readonly NameClash[]): void {
+export function assertNoNameClashes(stack: string, clashes: readonly NameClash[], wording: ClashWording = dockerWording(stack)): void {
   if (clashes.length === 0) return;
   throw new BerthError(
     clashes.map((c) => ({
       code: "engine.name-taken",
       path: stack,
       field: c.kind,
-      found: c.name,
-      message: `A ${c.kind} named '${c.name}' exists but has no Berth labels for stack '${stack}'; Berth never touches objects it does not own.`,
-      fix: `remove or rename it (docker ${c.kind} rm ${c.name}), or rename the stack`,
+      found: wording.found?.(c) ?? c.name,
+      message: `A ${c.kind} named '${c.name}' exists ${wording.lacks}; Berth never touches objects it does not own.`,
+      fix: wording.fix(c),
     })),
   );
 }
